@@ -1,0 +1,166 @@
+package dev.parley;
+
+import dev.parley.account.AccountStore;
+import dev.parley.account.Ids;
+import dev.parley.account.SiteDirectory;
+import dev.parley.account.VisitorTokens;
+import dev.parley.chat.ChatStore;
+import dev.parley.config.Settings;
+import dev.parley.gateway.WebSocketGateway;
+import dev.parley.hub.HubRegistry;
+import dev.parley.hub.HubServices;
+import dev.parley.http.HttpRoutes;
+import dev.parley.store.BatchingWriter;
+import dev.parley.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Parley node: database, writer, hubs, HTTP and WebSocket. {@link #start} blocks until the node serves
+ * or fails with a message fit for an operator; {@link #stop} is the graceful shutdown.
+ */
+public final class ParleyNode {
+    private static final Logger log = LoggerFactory.getLogger(ParleyNode.class);
+
+    private final Settings settings;
+    private final Database db;
+    private final BatchingWriter writer;
+    private final Vertx vertx;
+    private final HubRegistry hubs;
+    private final WebSocketGateway gateway;
+    private final HttpServer server;
+    private final AccountStore accounts;
+    private volatile boolean stopped;
+
+    private ParleyNode(Settings settings, Database db, BatchingWriter writer, Vertx vertx, HubRegistry hubs,
+                       WebSocketGateway gateway, HttpServer server, AccountStore accounts) {
+        this.settings = settings;
+        this.db = db;
+        this.writer = writer;
+        this.vertx = vertx;
+        this.hubs = hubs;
+        this.gateway = gateway;
+        this.server = server;
+        this.accounts = accounts;
+    }
+
+    public static ParleyNode start(Settings settings) throws Exception {
+        return start(settings, null);
+    }
+
+    /** Starts a node; {@code demoSiteKey} non-null serves the demo page for that site. */
+    public static ParleyNode start(Settings settings, String demoSiteKey) throws Exception {
+        var db = Database.open(settings.effectiveDbUrl());
+        try {
+            var accounts = new AccountStore(db);
+            var secret = Base64.getDecoder().decode(accounts.nodeSettingOrInsert("visitor_token_secret",
+                    Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(Ids.randomToken(32)))));
+            var writer = new BatchingWriter(db, 100_000);
+            var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
+            var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
+            var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret));
+            var hubs = new HubRegistry(vertx, services);
+            var sites = new SiteDirectory(vertx, accounts);
+            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs);
+            var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey);
+            var options = new HttpServerOptions()
+                    .setHost(settings.host())
+                    .setPort(settings.port())
+                    .setMaxWebSocketFrameSize(Settings.MAX_FRAME_BYTES)
+                    .setMaxWebSocketMessageSize(Settings.MAX_FRAME_BYTES)
+                    .setCompressionSupported(true)
+                    .setIdleTimeout(0);
+            var server = vertx.createHttpServer(options).requestHandler(router);
+            try {
+                server.listen().await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                vertx.close();
+                writer.flush(1000);
+                throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            }
+            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts);
+        } catch (Exception e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public BatchingWriter writer() {
+        return writer;
+    }
+
+    public int openConnections() {
+        return gateway.openConnections();
+    }
+
+    /**
+     * Graceful stop: refuse new connections, let the writer commit what it holds (so pending acks go out), then close
+     * every connection with 1001 "going away", the server and the database.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        gateway.drain();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (writer.queued() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20); // shutdown thread, not an event loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        var closed = new ArrayList<Future<Void>>();
+        for (var hub : hubs.runningHubs()) {
+            var promise = Promise.<Void>promise();
+            hub.execute(() -> {
+                hub.closeAll((short) 1001, "going away");
+                promise.complete();
+            });
+            closed.add(promise.future());
+        }
+        try {
+            Future.all(closed).await(5, TimeUnit.SECONDS);
+            server.close().await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Shutdown: {}", e.getMessage());
+        }
+        writer.flush(10_000);
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Shutdown: {}", e.getMessage());
+        }
+        db.close();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.parley.chat;
+
+import dev.parley.store.Database;
+import dev.parley.store.WriteOp;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Conversations and messages. Reads are blocking JDBC for the DB reader pool; writes are {@link WriteOp}s for the
+ * batching writer. Every statement is scoped by site id.
+ */
+public final class ChatStore {
+    public static final int HISTORY_PAGE = 500;
+
+    private final Database db;
+
+    public ChatStore(Database db) {
+        this.db = db;
+    }
+
+    public List<ConversationRow> openConversations(String siteId, int limit) throws SQLException {
+        var sql = "SELECT c.id, c.visitor_id, c.last_seq, c.agent_read_seq, c.created_at, c.updated_at, "
+                + "(SELECT COUNT(*) FROM message m WHERE m.site_id = c.site_id AND m.conversation_id = c.id "
+                + "  AND m.author_type = 'visitor' AND m.seq > c.agent_read_seq), "
+                + "lm.body, lm.created_at, lm.author_type "
+                + "FROM conversation c LEFT JOIN message lm ON lm.site_id = c.site_id AND lm.conversation_id = c.id AND lm.seq = c.last_seq "
+                + "WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.updated_at DESC LIMIT ?";
+        try (var c = db.connection(); var st = c.prepareStatement(sql)) {
+            st.setString(1, siteId);
+            st.setInt(2, limit);
+            try (var rs = st.executeQuery()) {
+                var rows = new ArrayList<ConversationRow>();
+                while (rs.next()) {
+                    rows.add(new ConversationRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9), rs.getString(10)));
+                }
+                return rows;
+            }
+        }
+    }
+
+    public List<Message> messagesAfter(String siteId, String conversationId, long afterSeq, int limit) throws SQLException {
+        var sql = "SELECT seq, client_id, author_type, author_id, author_name, body, created_at FROM message "
+                + "WHERE site_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+        try (var c = db.connection(); var st = c.prepareStatement(sql)) {
+            st.setString(1, siteId);
+            st.setString(2, conversationId);
+            st.setLong(3, afterSeq);
+            st.setInt(4, limit);
+            try (var rs = st.executeQuery()) {
+                var list = new ArrayList<Message>();
+                while (rs.next()) {
+                    list.add(new Message(conversationId, rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
+                }
+                return list;
+            }
+        }
+    }
+
+    /** The newest client ids of a conversation, keyed {@code authorId + ' ' + clientId}, oldest first. */
+    public Map<String, Long> recentClientIds(String siteId, String conversationId, int limit) throws SQLException {
+        var sql = "SELECT author_id, client_id, seq FROM message WHERE site_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?";
+        try (var c = db.connection(); var st = c.prepareStatement(sql)) {
+            st.setString(1, siteId);
+            st.setString(2, conversationId);
+            st.setInt(3, limit);
+            try (var rs = st.executeQuery()) {
+                var newestFirst = new ArrayList<Map.Entry<String, Long>>();
+                while (rs.next()) {
+                    newestFirst.add(Map.entry(rs.getString(1) + " " + rs.getString(2), rs.getLong(3)));
+                }
+                var map = new LinkedHashMap<String, Long>();
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    map.put(newestFirst.get(i).getKey(), newestFirst.get(i).getValue());
+                }
+                return map;
+            }
+        }
+    }
+
+    public static WriteOp.Sql insertConversation(String siteId, String id, String visitorId, long at) {
+        return c -> {
+            try (var st = c.prepareStatement("INSERT INTO conversation (site_id, id, visitor_id, status, last_seq, agent_read_seq, created_at, updated_at) VALUES (?,?,?,'open',0,0,?,?)")) {
+                st.setString(1, siteId);
+                st.setString(2, id);
+                st.setString(3, visitorId);
+                st.setLong(4, at);
+                st.setLong(5, at);
+                st.executeUpdate();
+            }
+        };
+    }
+
+    public static WriteOp.Sql insertMessage(String siteId, Message m) {
+        return c -> {
+            try (var st = c.prepareStatement("INSERT INTO message (site_id, conversation_id, seq, client_id, author_type, author_id, author_name, body, created_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                st.setString(1, siteId);
+                st.setString(2, m.conversationId());
+                st.setLong(3, m.seq());
+                st.setString(4, m.clientId());
+                st.setString(5, m.authorType());
+                st.setString(6, m.authorId());
+                st.setString(7, m.authorName());
+                st.setString(8, m.text());
+                st.setLong(9, m.at());
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE conversation SET last_seq = ?, updated_at = ? WHERE site_id = ? AND id = ? AND last_seq < ?")) {
+                st.setLong(1, m.seq());
+                st.setLong(2, m.at());
+                st.setString(3, siteId);
+                st.setString(4, m.conversationId());
+                st.setLong(5, m.seq());
+                st.executeUpdate();
+            }
+        };
+    }
+
+    public static WriteOp.Sql updateAgentReadSeq(String siteId, String conversationId, long seq) {
+        return c -> {
+            try (var st = c.prepareStatement("UPDATE conversation SET agent_read_seq = ? WHERE site_id = ? AND id = ? AND agent_read_seq < ?")) {
+                st.setLong(1, seq);
+                st.setString(2, siteId);
+                st.setString(3, conversationId);
+                st.setLong(4, seq);
+                st.executeUpdate();
+            }
+        };
+    }
+}

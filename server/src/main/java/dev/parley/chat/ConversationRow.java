@@ -1,0 +1,6 @@
+package dev.parley.chat;
+
+/** A conversation as loaded from the store when a hub starts. */
+public record ConversationRow(String id, String visitorId, long lastSeq, long agentReadSeq, long createdAt,
+                              long updatedAt, int unread, String lastText, long lastAt, String lastAuthorType) {
+}

@@ -1,0 +1,48 @@
+package dev.parley.chat;
+
+/** Text helpers that never split a surrogate pair (emoji, CJK Ext-B stay whole). */
+public final class Text {
+    private Text() {
+    }
+
+    public static String clip(String s, int maxChars) {
+        if (s == null || s.length() <= maxChars) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return s.substring(0, end);
+    }
+
+    /**
+     * Replaces what no database column can hold the same on SQLite and PostgreSQL: NUL (PostgreSQL rejects it)
+     * and unpaired surrogates (not encodable as UTF-8). Valid text comes back as the same instance.
+     */
+    public static String storable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            boolean bad;
+            if (ch == 0) {
+                bad = true;
+            } else if (Character.isHighSurrogate(ch)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (out != null) {
+                        out.append(ch).append(s.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+                bad = true;
+            } else {
+                bad = Character.isLowSurrogate(ch);
+            }
+            if (bad && out == null) {
+                out = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(bad ? '\uFFFD' : ch);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.parley.cli;
+
+import dev.parley.ParleyNode;
+import dev.parley.config.Settings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a Parley node.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    StorageOptions storage;
+
+    @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-8080}", description = "HTTP port (default 8080, env PARLEY_PORT).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}", description = "Address to listen on (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--max-text", defaultValue = "4000", description = "Longest message in characters (1..20000, default 4000).")
+    int maxText;
+
+    @Option(names = "--demo", description = "Create (once) a demo site and agent, and serve the demo page at /demo.")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        var defaults = Settings.defaults(storage.dataDir);
+        Settings settings;
+        try {
+            settings = new Settings(port, host, storage.dataDir, storage.dbUrl, maxText, defaults.visitorMessagesPerWindow(),
+                    defaults.visitorMessageWindow(), defaults.newConversationsPerHour(), defaults.heartbeat(),
+                    defaults.idleTimeout(), demo);
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            return 2;
+        }
+        String demoKey = null;
+        if (demo) {
+            var credentials = Demo.ensure(settings.effectiveDbUrl());
+            demoKey = credentials.siteKey();
+            var node = startNode(settings, demoKey);
+            var base = "http://localhost:" + node.port();
+            System.out.println();
+            System.out.println("  Parley demo is running.");
+            System.out.println("  Demo page : " + base + "/demo");
+            System.out.println("  Console   : " + base + "/console");
+            System.out.println("  Sign in   : " + credentials.email() + " / " + credentials.password());
+            System.out.println();
+            return awaitShutdown(node);
+        }
+        return awaitShutdown(startNode(settings, null));
+    }
+
+    private static ParleyNode startNode(Settings settings, String demoKey) throws Exception {
+        var node = ParleyNode.start(settings, demoKey);
+        System.out.println("Parley listening on " + settings.host() + ":" + node.port() + " (database "
+                + node.database().describe() + ")");
+        return node;
+    }
+
+    private static int awaitShutdown(ParleyNode node) throws InterruptedException {
+        var done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Parley shutting down…");
+            node.stop();
+            done.countDown();
+        }, "parley-shutdown"));
+        done.await();
+        return 0;
+    }
+
+    static Duration seconds(int s) {
+        return Duration.ofSeconds(s);
+    }
+}

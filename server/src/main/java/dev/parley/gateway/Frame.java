@@ -1,0 +1,136 @@
+package dev.parley.gateway;
+
+import dev.parley.chat.Text;
+import dev.parley.tracking.PageView;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Frames a client may send, decoded and validated at the boundary. Names are the protocol's {@code type}
+ * strings (see docs/protocol.md); a {@code switch} over this sealed interface is checked by the compiler.
+ */
+public sealed interface Frame {
+
+    String SESSION_HELLO = "session.hello";
+    String PING = "ping";
+    String MESSAGE_SEND = "message.send";
+    String CONVERSATION_RESUME = "conversation.resume";
+    String CONVERSATION_READ = "conversation.read";
+    String TYPING_SET = "typing.set";
+    String PAGE_VIEWED = "page.viewed";
+    String PRESENCE_SET = "presence.set";
+
+    record Hello(String role, String site, String token, String hostOrigin, PageView page) implements Frame {
+    }
+
+    record Ping() implements Frame {
+    }
+
+    record MessageSend(String clientId, String conversationId, String text) implements Frame {
+    }
+
+    record ConversationResume(String conversationId, long afterSeq) implements Frame {
+    }
+
+    record ConversationRead(String conversationId, long seq) implements Frame {
+    }
+
+    record TypingSet(String conversationId, boolean typing) implements Frame {
+    }
+
+    record PageViewed(PageView page) implements Frame {
+    }
+
+    record PresenceSet(String status) implements Frame {
+    }
+
+    /** Decodes one text frame. Throws {@link FrameException} saying what is wrong. */
+    static Frame decode(String text, int maxTextLength) {
+        JsonObject json;
+        try {
+            var value = io.vertx.core.json.Json.decodeValue(text);
+            if (!(value instanceof JsonObject obj)) {
+                throw new FrameException("bad_frame", "A frame must be a JSON object.");
+            }
+            json = obj;
+        } catch (DecodeException e) {
+            throw new FrameException("bad_frame", "Frame is not valid JSON.");
+        }
+        var type = json.getValue("type");
+        if (!(type instanceof String t)) {
+            throw new FrameException("bad_frame", "Frame has no string field 'type'.");
+        }
+        long now = System.currentTimeMillis();
+        return switch (t) {
+            case SESSION_HELLO -> new Hello(requiredString(json, "role", 16), optionalString(json, "site", 64),
+                    optionalString(json, "token", 512), optionalString(json, "hostOrigin", 512),
+                    PageView.from(json.getValue("page") instanceof JsonObject p ? p : null, now));
+            case PING -> new Ping();
+            case MESSAGE_SEND -> {
+                var clientId = requiredString(json, "clientId", 64);
+                yield new MessageSend(clientId, optionalString(json, "conversationId", 64), messageText(json, clientId, maxTextLength));
+            }
+            case CONVERSATION_RESUME -> new ConversationResume(requiredString(json, "conversationId", 64), nonNegativeLong(json, "afterSeq"));
+            case CONVERSATION_READ -> new ConversationRead(requiredString(json, "conversationId", 64), nonNegativeLong(json, "seq"));
+            case TYPING_SET -> new TypingSet(optionalString(json, "conversationId", 64), Boolean.TRUE.equals(json.getValue("typing")));
+            case PAGE_VIEWED -> new PageViewed(PageView.from(json, now));
+            case PRESENCE_SET -> {
+                var status = requiredString(json, "status", 16);
+                if (!status.equals("online") && !status.equals("away")) {
+                    throw new FrameException("bad_frame", "status must be 'online' or 'away'.");
+                }
+                yield new PresenceSet(status);
+            }
+            default -> throw new FrameException("unknown_type", "Unknown frame type '" + clip(t) + "'.");
+        };
+    }
+
+    private static String messageText(JsonObject json, String clientId, int maxTextLength) {
+        var value = json.getValue("text");
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new FrameException("bad_frame", "Message text must be a non-empty string.", clientId);
+        }
+        if (text.length() > maxTextLength) {
+            throw new FrameException("too_long", "Message text is " + text.length()
+                    + " characters; the limit is " + maxTextLength + ".", clientId);
+        }
+        return Text.storable(text);
+    }
+
+    private static String requiredString(JsonObject json, String field, int maxLength) {
+        var value = optionalString(json, field, maxLength);
+        if (value == null || value.isEmpty()) {
+            throw new FrameException("bad_frame", "Field '" + field + "' is required.");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonObject json, String field, int maxLength) {
+        var value = json.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw new FrameException("bad_frame", "Field '" + field + "' must be a string.");
+        }
+        if (s.length() > maxLength) {
+            throw new FrameException("bad_frame", "Field '" + field + "' is longer than " + maxLength + " characters.");
+        }
+        return s;
+    }
+
+    private static long nonNegativeLong(JsonObject json, String field) {
+        var value = json.getValue(field);
+        if (value == null) {
+            return 0;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
+            throw new FrameException("bad_frame", "Field '" + field + "' must be a non-negative integer.");
+        }
+        return n.longValue();
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,251 @@
+package dev.parley.gateway;
+
+import dev.parley.account.AccountStore;
+import dev.parley.account.Agent;
+import dev.parley.account.Site;
+import dev.parley.account.SiteDirectory;
+import dev.parley.config.Settings;
+import dev.parley.hub.ClientChannel;
+import dev.parley.hub.HubRegistry;
+import dev.parley.hub.Session;
+import dev.parley.hub.SiteHub;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts WebSocket connections at {@code /ws}, authenticates the {@code session.hello}, checks origins and hands the
+ * connection to its site's hub. Frames are decoded here, on the connection's own event loop, and then run on the hub.
+ */
+public final class WebSocketGateway {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketGateway.class);
+    private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final SiteDirectory sites;
+    private final AccountStore accounts;
+    private final HubRegistry hubs;
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean draining;
+
+    public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.sites = sites;
+        this.accounts = accounts;
+        this.hubs = hubs;
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** Refuse new connections (shutdown); existing ones are closed by their hubs. */
+    public void drain() {
+        draining = true;
+    }
+
+    public void upgrade(HttpServerRequest request) {
+        if (draining) {
+            request.response().setStatusCode(503).putHeader("content-type", "application/json")
+                    .end("{\"error\":\"unavailable\",\"message\":\"This node is shutting down.\"}");
+            return;
+        }
+        var origin = request.getHeader("Origin");
+        var selfOrigin = dev.parley.http.Origins.isSelf(origin, request.authority() == null ? null : request.authority().toString());
+        request.toWebSocket().onSuccess(ws -> new Connection(ws, origin, selfOrigin).start())
+                .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
+    }
+
+    /** One WebSocket: waits for hello, queues frames while joining, then forwards to the hub. */
+    private final class Connection implements ClientChannel {
+        private final ServerWebSocket ws;
+        private final String origin;
+        private final boolean selfOrigin;
+        private final List<Frame> early = new ArrayList<>();
+        private boolean helloSeen;
+        private volatile boolean closed;
+        private SiteHub hub;
+        private Session session;
+        private long helloTimer;
+        private io.vertx.core.Context context;
+
+        Connection(ServerWebSocket ws, String origin, boolean selfOrigin) {
+            this.ws = ws;
+            this.origin = origin;
+            this.selfOrigin = selfOrigin;
+        }
+
+        void start() {
+            context = vertx.getOrCreateContext();
+            open.incrementAndGet();
+            ws.textMessageHandler(this::onText);
+            ws.binaryMessageHandler(b -> sendError(new FrameException("bad_frame", "Binary frames are not supported; send JSON text.")));
+            ws.exceptionHandler(e -> log.debug("WebSocket error: {}", e.getMessage()));
+            ws.closeHandler(v -> onClosed());
+            helloTimer = vertx.setTimer(HELLO_TIMEOUT_MILLIS, id -> {
+                if (session == null && !closed) {
+                    sendError(new FrameException("not_authenticated", "No session.hello within 10 s."));
+                    close((short) 1008, "no hello");
+                }
+            });
+        }
+
+        private void onText(String text) {
+            if (session != null) {
+                session.touch();
+            }
+            Frame frame;
+            try {
+                frame = Frame.decode(text, settings.maxTextLength());
+            } catch (FrameException e) {
+                sendError(e);
+                return;
+            }
+            if (frame instanceof Frame.Ping) {
+                send("{\"type\":\"pong\"}");
+                return;
+            }
+            if (!helloSeen) {
+                if (!(frame instanceof Frame.Hello hello)) {
+                    sendError(new FrameException("not_authenticated", "The first frame must be session.hello."));
+                    return;
+                }
+                helloSeen = true;
+                authenticate(hello);
+                return;
+            }
+            if (session == null) {
+                early.add(frame); // still joining; keep the order
+                if (early.size() > 100) {
+                    close((short) 1008, "too many frames before welcome");
+                }
+                return;
+            }
+            var s = session;
+            hub.execute(() -> hub.onFrame(s, frame));
+        }
+
+        private void authenticate(Frame.Hello hello) {
+            Future<Session> joined = switch (hello.role()) {
+                case "visitor" -> joinAsVisitor(hello);
+                case "agent" -> joinAsAgent(hello);
+                default -> Future.failedFuture(new FrameException("bad_frame", "role must be 'visitor' or 'agent'."));
+            };
+            // Back on this connection's context: session and early are only touched here.
+            joined.onComplete(ar -> context.runOnContext(v -> finishJoin(ar)));
+        }
+
+        private void finishJoin(io.vertx.core.AsyncResult<Session> ar) {
+            {
+                vertx.cancelTimer(helloTimer);
+                if (ar.failed()) {
+                    if (ar.cause() instanceof FrameException e) {
+                        sendError(e);
+                    } else {
+                        log.warn("Hello failed: {}", ar.cause().toString());
+                        sendError(new FrameException("unavailable", "Temporarily unavailable; please reconnect."));
+                    }
+                    close((short) 1008, "hello refused");
+                    return;
+                }
+                session = ar.result();
+                session.touch();
+                if (closed) {
+                    hub.execute(() -> hub.leave(session));
+                    return;
+                }
+                var s = session;
+                var queued = List.copyOf(early);
+                early.clear();
+                hub.execute(() -> queued.forEach(f -> hub.onFrame(s, f)));
+            }
+        }
+
+        private Future<Session> joinAsVisitor(Frame.Hello hello) {
+            return sites.byKey(hello.site()).compose(found -> {
+                var site = found.orElseThrow(() -> new FrameException("unknown_site", "Unknown or disabled site key."));
+                // From our own chat page the embedding page's origin is what matters; a direct connection is judged
+                // by its own Origin header. Without an Origin header (not a browser) there is nothing to check.
+                var checked = selfOrigin ? hello.hostOrigin() : origin;
+                if ((selfOrigin || origin != null) && checked != null && !site.allowsOrigin(checked)) {
+                    throw new FrameException("origin_not_allowed", "This website may not embed the chat of this site.");
+                }
+                return joinOnHub(site, h -> h.joinVisitor(this, hello));
+            });
+        }
+
+        private Future<Session> joinAsAgent(Frame.Hello hello) {
+            if (origin != null && !selfOrigin) {
+                return Future.failedFuture(new FrameException("origin_not_allowed", "Agents connect from the Parley console only."));
+            }
+            return vertx.<Optional<Agent>>executeBlocking(() -> accounts.agentForSession(hello.token()), false)
+                    .compose(agent -> {
+                        var a = agent.orElseThrow(() -> new FrameException("not_authenticated", "Your session has expired; please sign in again."));
+                        return vertx.executeBlocking(() -> accounts.findSiteById(a.siteId()), false)
+                                .compose(site -> joinOnHub(site.filter(Site::enabled).orElseThrow(
+                                        () -> new FrameException("unknown_site", "Your site is disabled.")), h -> h.joinAgent(this, a)));
+                    });
+        }
+
+        /** Starts or finds the site's hub and runs {@code join} on the hub's context. */
+        private Future<Session> joinOnHub(Site site, java.util.function.Function<SiteHub, Session> join) {
+            return hubs.hubFor(site).compose(h -> {
+                hub = h;
+                var promise = io.vertx.core.Promise.<Session>promise();
+                h.execute(() -> {
+                    try {
+                        if (!h.site().equals(site)) {
+                            h.updateSite(site); // settings changed on another node or by the CLI
+                        }
+                        promise.complete(join.apply(h));
+                    } catch (RuntimeException e) {
+                        promise.fail(e);
+                    }
+                });
+                return promise.future();
+            });
+        }
+
+        private void onClosed() {
+            closed = true;
+            open.decrementAndGet();
+            vertx.cancelTimer(helloTimer);
+            if (session != null) {
+                var s = session;
+                hub.execute(() -> hub.leave(s));
+            }
+        }
+
+        private void sendError(FrameException e) {
+            send(Frames.error(e).encode());
+        }
+
+        @Override
+        public void send(String frame) {
+            if (!closed && !ws.isClosed()) {
+                ws.writeTextMessage(frame);
+            }
+        }
+
+        @Override
+        public void close(short code, String reason) {
+            if (!ws.isClosed()) {
+                ws.close(code, reason);
+            }
+        }
+
+        @Override
+        public String origin() {
+            return origin;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.parley.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/** Web origins as browsers send them in the Origin header. */
+public final class Origins {
+    private Origins() {
+    }
+
+    /** {@code scheme://host[:port]} in lower case, or null when {@code s} is not an http(s) origin. */
+    public static String normalize(String s) {
+        try {
+            var uri = new URI(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+            var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                    || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                return null;
+            }
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** True when {@code origin} names this server itself (same host and port as the request's authority). */
+    public static boolean isSelf(String origin, String authority) {
+        if (origin == null || authority == null) {
+            return false;
+        }
+        return origin.replaceFirst("^https?://", "").equalsIgnoreCase(authority);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.parley.http;
+
+import dev.parley.account.Site;
+import dev.parley.account.SiteDirectory;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTML pages and static assets. Pages carry a strict CSP (no inline script or style anywhere); the chat page's
+ * {@code frame-ancestors} is the site's allowed origins, read per request so a settings change applies at once.
+ */
+final class Pages {
+    private final SiteDirectory sites;
+    private final String chatHtml = resource("web/chat/index.html");
+    private final String consoleHtml = resource("web/console/index.html");
+    private final String demoHtml = resource("web/demo/index.html");
+    private final String demoSiteKey;
+
+    Pages(SiteDirectory sites, String demoSiteKey) {
+        this.sites = sites;
+        this.demoSiteKey = demoSiteKey;
+    }
+
+    void mount(Router router) {
+        router.get("/").handler(ctx -> ctx.redirect(demoSiteKey != null ? "/demo" : "/console"));
+        router.get("/chat").handler(this::chatPage);
+        router.get("/console").handler(ctx -> html(ctx, consoleHtml, "'none'"));
+        if (demoSiteKey != null) {
+            router.get("/demo").handler(ctx -> html(ctx, demoHtml.replace("{{SITE_KEY}}", escape(demoSiteKey)), "'self'"));
+        }
+        // Loaded by customer pages: any origin may read them.
+        router.route("/embed.js").handler(ctx -> {
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Cache-Control", "public, max-age=300");
+            ctx.next();
+        });
+        router.route("/embed.css").handler(ctx -> {
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+            ctx.next();
+        });
+        router.route("/i18n/*").handler(ctx -> {
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+            ctx.next();
+        });
+        var litVersion = BuildInfo.get("lit-html.version");
+        router.route("/vendor/lit-html/*").handler(StaticHandler.create("META-INF/resources/webjars/lit-html/" + litVersion)
+                .setCachingEnabled(true).setMaxAgeSeconds(86_400));
+        router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
+                .setDirectoryListing(false).setIncludeHidden(false));
+    }
+
+    private void chatPage(RoutingContext ctx) {
+        var key = ctx.request().getParam("site");
+        sites.byKey(key).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            var ancestors = ar.result().map(Pages::frameAncestors).orElse("'none'");
+            html(ctx, chatHtml, ancestors);
+        });
+    }
+
+    private static String frameAncestors(Site site) {
+        return site.allowedOrigins().isEmpty() ? "*" : "'self' " + String.join(" ", site.allowedOrigins());
+    }
+
+    private static void html(RoutingContext ctx, String body, String frameAncestors) {
+        var host = ctx.request().authority() == null ? "" : ctx.request().authority().toString();
+        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self' ws://" + host + " wss://" + host + "; frame-ancestors " + frameAncestors
+                + "; base-uri 'none'; form-action 'self'; object-src 'none'";
+        ctx.response()
+                .putHeader("content-type", "text/html; charset=utf-8")
+                .putHeader("Content-Security-Policy", csp)
+                .putHeader("Cache-Control", "no-cache")
+                .end(body);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    static String resource(String path) {
+        try (var in = Pages.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                return "<!doctype html><title>Parley</title><p>Missing page " + path + "</p>";
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

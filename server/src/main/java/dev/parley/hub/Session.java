@@ -1,0 +1,56 @@
+package dev.parley.hub;
+
+import dev.parley.account.Agent;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One authenticated connection inside a hub. Only the hub's context changes its fields, except
+ * {@link #touch()}, which the transport calls on every frame.
+ */
+public final class Session {
+    final ClientChannel channel;
+    final String visitorId;
+    final Agent agent;
+    final String hostOrigin;
+    private volatile long lastFrameAt = System.currentTimeMillis();
+    boolean closed;
+
+    private Session(ClientChannel channel, String visitorId, Agent agent, String hostOrigin) {
+        this.channel = channel;
+        this.visitorId = visitorId;
+        this.agent = agent;
+        this.hostOrigin = hostOrigin;
+    }
+
+    static Session visitor(ClientChannel channel, String visitorId, String hostOrigin) {
+        return new Session(channel, visitorId, null, hostOrigin);
+    }
+
+    static Session agent(ClientChannel channel, Agent agent) {
+        return new Session(channel, null, agent, null);
+    }
+
+    public boolean isAgent() {
+        return agent != null;
+    }
+
+    public void touch() {
+        lastFrameAt = System.currentTimeMillis();
+    }
+
+    long lastFrameAt() {
+        return lastFrameAt;
+    }
+
+    void send(JsonObject frame) {
+        if (!closed) {
+            channel.send(frame.encode());
+        }
+    }
+
+    void send(String encodedFrame) {
+        if (!closed) {
+            channel.send(encodedFrame);
+        }
+    }
+}

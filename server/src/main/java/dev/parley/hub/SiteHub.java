@@ -1,0 +1,647 @@
+package dev.parley.hub;
+
+import dev.parley.account.Agent;
+import dev.parley.account.Ids;
+import dev.parley.account.Site;
+import dev.parley.chat.ChatStore;
+import dev.parley.chat.Message;
+import dev.parley.gateway.Frame;
+import dev.parley.gateway.FrameException;
+import dev.parley.gateway.Frames;
+import dev.parley.store.WriteOp;
+import dev.parley.tracking.PageView;
+import dev.parley.tracking.TrackingStore;
+import io.github.bucket4j.Bucket;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * All live state of one site — who is online, open conversations, typing, agent presence — owned by one
+ * Vert.x context, like an actor. Every method that reads or changes state runs on that context; other code calls
+ * {@link #execute}. No locks.
+ *
+ * <p>The message path: validate, hand to the batching writer, and only on commit acknowledge the sender and
+ * announce {@code message.created}. Sequence numbers are taken by the writer inside the storing transaction (see
+ * {@link ConversationState#writerSeq}); the writer commits in order, so announcements come in sequence order.
+ */
+public final class SiteHub extends VerticleBase {
+    static final int LOADED_CONVERSATIONS = 1000;
+    private static final long SWEEP_MILLIS = 1000;
+    private static final long TYPING_TTL_MILLIS = 6000;
+    private static final long FORGET_OFFLINE_VISITOR_MILLIS = 15 * 60 * 1000;
+
+    private final HubServices services;
+    private volatile Site site;
+    private final Map<String, VisitorState> visitors = new HashMap<>();
+    private final Map<String, AgentState> agents = new HashMap<>();
+    private final Map<String, ConversationState> conversations = new HashMap<>();
+    private final Map<String, ConversationState> openByVisitor = new HashMap<>();
+    private final Set<Session> sessions = new LinkedHashSet<>();
+    /** conversationId + ' ' + authorId → typing expiry time. */
+    private final Map<String, Long> typingUntil = new HashMap<>();
+    private boolean announcedAvailable;
+    private long lastIdleCheck;
+
+    public SiteHub(Site site, HubServices services) {
+        this.site = site;
+        this.services = services;
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    @Override
+    public Future<?> start() {
+        return blocking(() -> services.chats().openConversations(site.id(), LOADED_CONVERSATIONS)).map(rows -> {
+            for (var row : rows) {
+                var conversation = ConversationState.fromRow(row, visitorName(row.visitorId()));
+                conversations.put(conversation.id, conversation);
+                openByVisitor.putIfAbsent(conversation.visitorId, conversation);
+                conversation.loaded = null; // client ids are fetched on first send
+            }
+            vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+            return null;
+        });
+    }
+
+    /** Runs {@code task} on this hub's context. */
+    public void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
+    // ---- joining and leaving -------------------------------------------------------------------------
+
+    /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
+    public Session joinVisitor(ClientChannel channel, Frame.Hello hello) {
+        var known = services.visitorTokens().verify(hello.token(), site.id());
+        var visitorId = known != null ? known : Ids.newId("v");
+        var session = Session.visitor(channel, visitorId, hello.hostOrigin());
+        sessions.add(session);
+        long now = System.currentTimeMillis();
+        var visitor = visitors.computeIfAbsent(visitorId, this::newVisitor);
+        if (!visitor.isOnline()) {
+            visitor.onlineSince = now;
+        }
+        visitor.sessions.add(session);
+        if (!hello.page().url().isEmpty()) {
+            visitor.page = hello.page();
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
+        }
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.upsertVisitor(site.id(), visitorId, now)));
+
+        var conversation = openByVisitor.get(visitorId);
+        session.send(Frames.of(Frames.SESSION_WELCOME)
+                .put("role", "visitor")
+                .put("visitorId", visitorId)
+                .put("token", services.visitorTokens().issue(site.id(), visitorId))
+                .put("heartbeatMs", services.settings().heartbeat().toMillis())
+                .put("agentsOnline", isAvailable())
+                .put("site", widgetJson())
+                .put("conversation", conversation == null ? null
+                        : new JsonObject().put("id", conversation.id).put("lastSeq", conversation.lastSeq)));
+        toAgents(visitorUpdated(visitor));
+        return session;
+    }
+
+    public Session joinAgent(ClientChannel channel, Agent agent) {
+        var session = Session.agent(channel, agent);
+        sessions.add(session);
+        var state = agents.computeIfAbsent(agent.id(), id -> new AgentState(agent));
+        state.sessions.add(session);
+        var visitorList = new JsonArray();
+        visitors.values().stream().filter(VisitorState::isOnline)
+                .forEach(v -> visitorList.add(v.toJson(conversationIdOf(v.id))));
+        var conversationList = new JsonArray();
+        conversations.values().stream().sorted(Comparator.comparingLong((ConversationState c) -> c.updatedAt).reversed())
+                .forEach(c -> conversationList.add(c.toJson()));
+        session.send(Frames.of(Frames.SESSION_WELCOME)
+                .put("role", "agent")
+                .put("heartbeatMs", services.settings().heartbeat().toMillis())
+                .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("email", agent.email())
+                        .put("role", agent.role()).put("status", state.status))
+                .put("site", new JsonObject().put("id", site.id()).put("key", site.key()).put("name", site.name()))
+                .put("visitors", visitorList)
+                .put("conversations", conversationList));
+        toAgents(presenceChanged(state));
+        announceAvailability();
+        return session;
+    }
+
+    /** The transport closed. Safe to call twice. */
+    public void leave(Session session) {
+        if (!sessions.remove(session)) {
+            return;
+        }
+        session.closed = true;
+        if (session.isAgent()) {
+            var state = agents.get(session.agent.id());
+            if (state != null) {
+                state.sessions.remove(session);
+                clearTyping(session.agent.id());
+                toAgents(presenceChanged(state));
+            }
+            announceAvailability();
+        } else {
+            var visitor = visitors.get(session.visitorId);
+            if (visitor != null) {
+                visitor.sessions.remove(session);
+                if (!visitor.isOnline()) {
+                    visitor.offlineSince = System.currentTimeMillis();
+                    clearTyping(visitor.id);
+                    toAgents(Frames.of(Frames.VISITOR_LEFT).put("visitorId", visitor.id));
+                }
+            }
+        }
+    }
+
+    /** Closes every session, e.g. on shutdown ("going away") or when the site loses its node. */
+    public void closeAll(short code, String reason) {
+        for (var session : List.copyOf(sessions)) {
+            session.channel.close(code, reason);
+            leave(session);
+        }
+    }
+
+    /** New settings from the settings page: visitors see the widget change; disallowed hosts are cut off. */
+    public void updateSite(Site updated) {
+        this.site = updated;
+        var frame = Frames.of("site.updated").put("site", widgetJson()).encode();
+        for (var session : List.copyOf(sessions)) {
+            if (session.isAgent()) {
+                continue;
+            }
+            if (!updated.allowsOrigin(session.hostOrigin)) {
+                session.send(Frames.error("origin_not_allowed", "This website may no longer embed the chat.", null));
+                session.channel.close((short) 1008, "origin not allowed");
+                leave(session);
+            } else {
+                session.send(frame);
+            }
+        }
+    }
+
+    // ---- frames ----------------------------------------------------------------------------------------
+
+    public void onFrame(Session session, Frame frame) {
+        if (session.closed) {
+            return;
+        }
+        try {
+            switch (frame) {
+                case Frame.MessageSend send -> send(session, send);
+                case Frame.ConversationResume resume -> resume(session, resume);
+                case Frame.ConversationRead read -> markRead(session, read);
+                case Frame.TypingSet typing -> setTyping(session, typing);
+                case Frame.PageViewed viewed -> pageViewed(session, viewed.page());
+                case Frame.PresenceSet presence -> setPresence(session, presence.status());
+                case Frame.Ping ping -> session.send(Frames.of(Frames.PONG));
+                case Frame.Hello hello -> throw new FrameException("bad_frame", "Already said hello.");
+            }
+        } catch (FrameException e) {
+            session.send(Frames.error(e));
+        }
+    }
+
+    private void send(Session session, Frame.MessageSend send) {
+        ConversationState conversation;
+        String authorType;
+        String authorId;
+        String authorName;
+        if (session.isAgent()) {
+            conversation = send.conversationId() == null ? null : conversations.get(send.conversationId());
+            if (conversation == null) {
+                throw new FrameException("not_found", "No such conversation.", send.clientId());
+            }
+            authorType = Message.AGENT;
+            authorId = session.agent.id();
+            authorName = session.agent.name();
+        } else {
+            var visitor = visitors.get(session.visitorId);
+            conversation = send.conversationId() != null ? conversations.get(send.conversationId()) : openByVisitor.get(visitor.id);
+            if (send.conversationId() != null && (conversation == null || !conversation.visitorId.equals(visitor.id))) {
+                throw new FrameException("not_found", "No such conversation.", send.clientId());
+            }
+            if (conversation == null) {
+                conversation = startConversation(visitor, send.clientId());
+            }
+            authorType = Message.VISITOR;
+            authorId = visitor.id;
+            authorName = visitor.name;
+        }
+        var target = conversation;
+        ensureLoaded(target).onComplete(ar -> {
+            if (ar.failed()) {
+                session.send(Frames.error("unavailable", "Temporarily unavailable; please retry.", send.clientId()));
+                return;
+            }
+            append(session, target, authorType, authorId, authorName, send);
+        });
+    }
+
+    private ConversationState startConversation(VisitorState visitor, String clientId) {
+        if (!services.writer().isHealthy()) {
+            throw unavailable(clientId);
+        }
+        var probe = visitor.newConversations.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw FrameException.rateLimited("You are starting conversations too fast.", probe.getNanosToWaitForRefill(), clientId);
+        }
+        long now = System.currentTimeMillis();
+        var conversation = new ConversationState(Ids.newId("c"), visitor.id, visitor.name, now);
+        if (!services.writer().submit(WriteOp.of(ChatStore.insertConversation(site.id(), conversation.id, visitor.id, now)))) {
+            throw unavailable(clientId);
+        }
+        conversations.put(conversation.id, conversation);
+        openByVisitor.put(visitor.id, conversation);
+        toAgents(Frames.of(Frames.CONVERSATION_UPDATED).put("conversation", conversation.toJson()));
+        toAgents(visitorUpdated(visitor));
+        return conversation;
+    }
+
+    private void append(Session session, ConversationState conversation, String authorType, String authorId,
+                        String authorName, Frame.MessageSend send) {
+        var key = authorId + " " + send.clientId();
+        var done = conversation.recentClientIds.get(key);
+        if (done != null) {
+            session.send(ack(send.clientId(), conversation.id, done));
+            return;
+        }
+        if (conversation.pending.containsKey(key)) {
+            return; // the ack goes to every session of the author when it commits
+        }
+        if (!session.isAgent()) {
+            var probe = visitors.get(authorId).messages.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                session.send(Frames.error(FrameException.rateLimited("You are sending messages too fast.", probe.getNanosToWaitForRefill(), send.clientId())));
+                return;
+            }
+        }
+        var op = new StoreMessage(conversation, new Message(conversation.id, 0, send.clientId(), authorType, authorId,
+                authorName, send.text(), System.currentTimeMillis()), key);
+        if (!services.writer().submit(op)) {
+            session.send(Frames.error(unavailable(send.clientId())));
+            return;
+        }
+        conversation.pending.put(key, Boolean.TRUE);
+        clearTyping(conversation.id, authorId);
+    }
+
+    /** Stores one message; its sequence number is taken on the writer thread, inside the transaction. */
+    private final class StoreMessage implements WriteOp {
+        private final ConversationState conversation;
+        private final String key;
+        private Message message;
+        private long seqBefore;
+
+        StoreMessage(ConversationState conversation, Message message, String key) {
+            this.conversation = conversation;
+            this.message = message;
+            this.key = key;
+        }
+
+        @Override
+        public void apply(java.sql.Connection connection) throws SQLException {
+            seqBefore = conversation.writerSeq;
+            var m = message;
+            message = new Message(m.conversationId(), seqBefore + 1, m.clientId(), m.authorType(), m.authorId(),
+                    m.authorName(), m.text(), m.at());
+            conversation.writerSeq = seqBefore + 1;
+            ChatStore.insertMessage(site.id(), message).run(connection);
+        }
+
+        @Override
+        public void rolledBack() {
+            conversation.writerSeq = seqBefore;
+        }
+
+        @Override
+        public void committed() {
+            var committed = message;
+            execute(() -> onCommitted(conversation, committed, key));
+        }
+
+        @Override
+        public void delayed() {
+            execute(() -> toAuthor(message.authorId(), Frames.error(unavailable(message.clientId())).encode()));
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            execute(() -> onRejected(conversation, message, key));
+        }
+    }
+
+    private void onCommitted(ConversationState conversation, Message m, String key) {
+        conversation.pending.remove(key);
+        conversation.recentClientIds.put(key, new ConversationState.Ack(m.seq(), m.at()));
+        conversation.lastSeq = m.seq();
+        conversation.updatedAt = m.at();
+        conversation.lastText = m.text();
+        conversation.lastAt = m.at();
+        conversation.lastAuthorType = m.authorType();
+        if (Message.VISITOR.equals(m.authorType())) {
+            conversation.unreadVisitorSeqs.addLast(m.seq());
+        }
+        toAuthor(m.authorId(), ack(m.clientId(), conversation.id, new ConversationState.Ack(m.seq(), m.at())).encode());
+        var created = Frames.of(Frames.MESSAGE_CREATED).mergeIn(m.toJson()).encode();
+        toVisitor(conversation.visitorId, created);
+        toAgents(created);
+        toAgents(Frames.of(Frames.CONVERSATION_UPDATED).put("conversation", conversation.toJson()));
+    }
+
+    /** The store refused the insert. A duplicate client id from beyond the in-memory window gets its old ack. */
+    private void onRejected(ConversationState conversation, Message m, String key) {
+        conversation.pending.remove(key);
+        blocking(() -> services.chats().recentClientIds(site.id(), conversation.id, Integer.MAX_VALUE).get(key))
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() != null) {
+                        toAuthor(m.authorId(), ack(m.clientId(), conversation.id, new ConversationState.Ack(ar.result(), m.at())).encode());
+                    } else {
+                        toAuthor(m.authorId(), Frames.error("unavailable", "The message could not be stored; please retry.", m.clientId()).encode());
+                    }
+                });
+    }
+
+    private Future<Void> ensureLoaded(ConversationState conversation) {
+        if (conversation.loaded == null) {
+            conversation.loaded = blocking(() -> services.chats().recentClientIds(site.id(), conversation.id, ConversationState.CLIENT_ID_WINDOW))
+                    .map(ids -> {
+                        ids.forEach((k, seq) -> conversation.recentClientIds.put(k, new ConversationState.Ack(seq, 0)));
+                        return (Void) null;
+                    })
+                    .onFailure(e -> conversation.loaded = null);
+        }
+        return conversation.loaded;
+    }
+
+    private void resume(Session session, Frame.ConversationResume resume) {
+        var conversation = conversations.get(resume.conversationId());
+        if (conversation == null || (!session.isAgent() && !conversation.visitorId.equals(session.visitorId))) {
+            throw new FrameException("not_found", "No such conversation.");
+        }
+        blocking(() -> services.chats().messagesAfter(site.id(), conversation.id, resume.afterSeq(), ChatStore.HISTORY_PAGE))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        session.send(Frames.error("unavailable", "History is temporarily unavailable; please retry.", null));
+                        return;
+                    }
+                    var messages = new JsonArray();
+                    long last = resume.afterSeq();
+                    for (var m : ar.result()) {
+                        messages.add(m.toJson());
+                        last = m.seq();
+                    }
+                    session.send(Frames.of(Frames.CONVERSATION_HISTORY)
+                            .put("conversationId", conversation.id)
+                            .put("messages", messages)
+                            .put("lastSeq", Math.max(conversation.lastSeq, last))
+                            .put("complete", ar.result().size() < ChatStore.HISTORY_PAGE));
+                });
+    }
+
+    private void markRead(Session session, Frame.ConversationRead read) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents mark conversations read.");
+        }
+        var conversation = conversations.get(read.conversationId());
+        if (conversation == null) {
+            throw new FrameException("not_found", "No such conversation.");
+        }
+        long seq = Math.min(read.seq(), conversation.lastSeq);
+        if (seq <= conversation.agentReadSeq && conversation.unread() == 0) {
+            return;
+        }
+        conversation.markRead(seq);
+        services.writer().submitQuietly(WriteOp.of(ChatStore.updateAgentReadSeq(site.id(), conversation.id, seq)));
+        toAgents(Frames.of(Frames.CONVERSATION_UPDATED).put("conversation", conversation.toJson()));
+    }
+
+    private void setTyping(Session session, Frame.TypingSet typing) {
+        ConversationState conversation;
+        JsonObject author;
+        String authorId;
+        if (session.isAgent()) {
+            conversation = typing.conversationId() == null ? null : conversations.get(typing.conversationId());
+            authorId = session.agent.id();
+            author = new JsonObject().put("type", Message.AGENT).put("id", authorId).put("name", session.agent.name());
+        } else {
+            conversation = openByVisitor.get(session.visitorId);
+            authorId = session.visitorId;
+            author = new JsonObject().put("type", Message.VISITOR).put("id", authorId).put("name", visitors.get(authorId).name);
+        }
+        if (conversation == null) {
+            if (session.isAgent()) {
+                throw new FrameException("not_found", "No such conversation.");
+            }
+            return; // a visitor typing before the first message: nobody to tell yet
+        }
+        var key = conversation.id + " " + authorId;
+        boolean wasTyping = typingUntil.containsKey(key);
+        if (typing.typing()) {
+            typingUntil.put(key, System.currentTimeMillis() + TYPING_TTL_MILLIS);
+        } else {
+            typingUntil.remove(key);
+        }
+        if (wasTyping != typing.typing()) {
+            announceTyping(conversation, author, typing.typing(), session);
+        }
+    }
+
+    private void announceTyping(ConversationState conversation, JsonObject author, boolean typing, Session except) {
+        var frame = Frames.of(Frames.TYPING_CHANGED).put("conversationId", conversation.id).put("author", author)
+                .put("typing", typing).encode();
+        for (var s : sessions) {
+            if (s == except) {
+                continue;
+            }
+            boolean involved = s.isAgent() || conversation.visitorId.equals(s.visitorId);
+            boolean sameAuthor = s.isAgent() ? s.agent.id().equals(author.getString("id")) : s.visitorId.equals(author.getString("id"));
+            if (involved && !sameAuthor) {
+                s.send(frame);
+            }
+        }
+    }
+
+    private void clearTyping(String conversationId, String authorId) {
+        var key = conversationId + " " + authorId;
+        if (typingUntil.remove(key) != null) {
+            var conversation = conversations.get(conversationId);
+            if (conversation != null) {
+                announceTyping(conversation, typingAuthor(authorId), false, null);
+            }
+        }
+    }
+
+    private void clearTyping(String authorId) {
+        for (var key : List.copyOf(typingUntil.keySet())) {
+            if (key.endsWith(" " + authorId)) {
+                clearTyping(key.substring(0, key.indexOf(' ')), authorId);
+            }
+        }
+    }
+
+    private JsonObject typingAuthor(String authorId) {
+        var agent = agents.get(authorId);
+        if (agent != null) {
+            return new JsonObject().put("type", Message.AGENT).put("id", authorId).put("name", agent.agent.name());
+        }
+        var visitor = visitors.get(authorId);
+        return new JsonObject().put("type", Message.VISITOR).put("id", authorId).put("name", visitor == null ? "" : visitor.name);
+    }
+
+    private void pageViewed(Session session, PageView page) {
+        if (session.isAgent()) {
+            throw new FrameException("forbidden", "Only visitors report page views.");
+        }
+        var visitor = visitors.get(session.visitorId);
+        visitor.page = page;
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
+        toAgents(visitorUpdated(visitor));
+    }
+
+    private void setPresence(Session session, String status) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents set presence.");
+        }
+        var state = agents.get(session.agent.id());
+        state.status = status;
+        toAgents(presenceChanged(state));
+        announceAvailability();
+    }
+
+    // ---- availability, sweeping ----------------------------------------------------------------------
+
+    boolean isAvailable() {
+        for (var a : agents.values()) {
+            if (a.isAvailable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void announceAvailability() {
+        boolean available = isAvailable();
+        if (available == announcedAvailable) {
+            return;
+        }
+        announcedAvailable = available;
+        var frame = Frames.of(Frames.AGENTS_STATUS).put("online", available).encode();
+        for (var s : sessions) {
+            if (!s.isAgent()) {
+                s.send(frame);
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (var entry : List.copyOf(typingUntil.entrySet())) {
+            if (entry.getValue() < now) {
+                var key = entry.getKey();
+                int space = key.indexOf(' ');
+                clearTyping(key.substring(0, space), key.substring(space + 1));
+            }
+        }
+        if (now - lastIdleCheck < 5000) {
+            return;
+        }
+        lastIdleCheck = now;
+        long idleLimit = services.settings().idleTimeout().toMillis();
+        for (var session : List.copyOf(sessions)) {
+            if (now - session.lastFrameAt() > idleLimit) {
+                session.channel.close((short) 1001, "idle timeout");
+                leave(session);
+            }
+        }
+        visitors.values().removeIf(v -> !v.isOnline() && now - v.offlineSince > FORGET_OFFLINE_VISITOR_MILLIS);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private VisitorState newVisitor(String id) {
+        var s = services.settings();
+        var messages = Bucket.builder().addLimit(limit -> limit.capacity(s.visitorMessagesPerWindow())
+                .refillGreedy(s.visitorMessagesPerWindow(), s.visitorMessageWindow())).build();
+        var conversationsBucket = Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
+                .refillGreedy(s.newConversationsPerHour(), Duration.ofHours(1))).build();
+        return new VisitorState(id, messages, conversationsBucket);
+    }
+
+    private String conversationIdOf(String visitorId) {
+        var c = openByVisitor.get(visitorId);
+        return c == null ? null : c.id;
+    }
+
+    private JsonObject visitorUpdated(VisitorState visitor) {
+        return Frames.of(Frames.VISITOR_UPDATED).put("visitor", visitor.toJson(conversationIdOf(visitor.id)));
+    }
+
+    private JsonObject presenceChanged(AgentState state) {
+        return Frames.of(Frames.PRESENCE_CHANGED).put("agentId", state.agent.id()).put("name", state.agent.name())
+                .put("status", state.sessions.isEmpty() ? "offline" : state.status);
+    }
+
+    private JsonObject widgetJson() {
+        return new JsonObject().put("name", site.name()).put("greeting", site.greeting()).put("color", site.color());
+    }
+
+    private static JsonObject ack(String clientId, String conversationId, ConversationState.Ack ack) {
+        return Frames.of(Frames.MESSAGE_ACK).put("clientId", clientId).put("conversationId", conversationId)
+                .put("seq", ack.seq()).put("at", ack.at());
+    }
+
+    private static String visitorName(String visitorId) {
+        return "Visitor " + visitorId.substring(Math.max(0, visitorId.length() - 4)).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private void toAgents(JsonObject frame) {
+        toAgents(frame.encode());
+    }
+
+    private void toAgents(String frame) {
+        for (var s : sessions) {
+            if (s.isAgent()) {
+                s.send(frame);
+            }
+        }
+    }
+
+    private void toVisitor(String visitorId, String frame) {
+        var visitor = visitors.get(visitorId);
+        if (visitor != null) {
+            for (var s : visitor.sessions) {
+                s.send(frame);
+            }
+        }
+    }
+
+    private void toAuthor(String authorId, String frame) {
+        var agent = agents.get(authorId);
+        var targets = agent != null ? agent.sessions : visitors.containsKey(authorId) ? visitors.get(authorId).sessions : List.<Session>of();
+        for (var s : new ArrayList<>(targets)) {
+            s.send(frame);
+        }
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    private static FrameException unavailable(String clientId) {
+        return new FrameException("unavailable", "Temporarily unavailable; your message will be retried.", clientId);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.parley.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one thread takes whatever ops are queued (up to {@link #MAX_BATCH}), runs them in one
+ * transaction and commits once, so throughput does not depend on one fsync per message.
+ *
+ * <p>Ops commit in the order they were submitted, and a batch's callbacks fire in that order, which is what lets a
+ * hub assign sequence numbers before writing and still announce them in order.
+ *
+ * <p>When the database fails, the batch is kept and retried with backoff until it commits: nothing handed to the
+ * writer is dropped while the process lives. Callers see {@link #isHealthy()} go false and should stop accepting
+ * new work (there is no point acknowledging what cannot be stored). An op the database rejects on its own
+ * (a constraint) is failed alone, so it cannot block the ops behind it.
+ */
+public final class BatchingWriter implements AutoCloseable {
+
+    public static final int MAX_BATCH = 512;
+    private static final Logger log = LoggerFactory.getLogger(BatchingWriter.class);
+
+    private final Database db;
+    private final int capacity;
+    private final LinkedBlockingQueue<WriteOp> queue;
+    private final Thread thread;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong committedOps = new AtomicLong();
+    private volatile long lastBatchNanos;
+    private volatile int lastBatchSize;
+    private volatile boolean healthy = true;
+    private volatile boolean stopping;
+    private Connection connection;
+
+    public BatchingWriter(Database db, int capacity) {
+        this.db = db;
+        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>();
+        this.thread = new Thread(this::run, "parley-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Queues an op. Returns false (and queues nothing) when the writer is unhealthy or full, so the caller can
+     * tell its client to retry instead of piling up work that cannot be stored.
+     */
+    public boolean submit(WriteOp op) {
+        if (stopping || !healthy || queue.size() >= capacity) {
+            return false;
+        }
+        queue.add(op);
+        return true;
+    }
+
+    /** Queues an op even when unhealthy; for bookkeeping writes (page views) the caller does not acknowledge. */
+    public void submitQuietly(WriteOp op) {
+        if (!stopping && queue.size() < capacity) {
+            queue.add(op);
+        }
+    }
+
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public long committedOps() {
+        return committedOps.get();
+    }
+
+    public int lastBatchSize() {
+        return lastBatchSize;
+    }
+
+    public double lastBatchMillis() {
+        return lastBatchNanos / 1e6;
+    }
+
+    /** Stops taking work, commits everything queued (waiting at most {@code timeoutMillis}), and stops. */
+    @Override
+    public void close() {
+        flush(10_000);
+    }
+
+    public void flush(long timeoutMillis) {
+        stopping = true;
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Writer did not finish within {} ms; {} queued writes were not committed", timeoutMillis, queue.size());
+            thread.interrupt();
+        }
+        closeConnection();
+    }
+
+    private void run() {
+        var batch = new ArrayList<WriteOp>(MAX_BATCH);
+        while (true) {
+            try {
+                var first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commitWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Writer loop error", e);
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitWithRetry(List<WriteOp> batch) throws InterruptedException {
+        long backoff = 200;
+        boolean delayedNotified = false;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                commit(batch);
+                lastBatchNanos = System.nanoTime() - start;
+                lastBatchSize = batch.size();
+                batches.incrementAndGet();
+                committedOps.addAndGet(batch.size());
+                if (!healthy) {
+                    log.info("Database writes recovered");
+                }
+                healthy = true;
+                batch.forEach(BatchingWriter::notifyCommitted);
+                return;
+            } catch (SQLException e) {
+                closeConnection();
+                if (db.isReachable()) {
+                    // The database answers, so the batch itself is at fault: commit what can be committed.
+                    commitOneByOne(batch);
+                    return;
+                }
+                if (healthy) {
+                    log.warn("Database writes failing, retrying until it recovers: {}", e.getMessage());
+                }
+                healthy = false;
+                if (!delayedNotified) {
+                    batch.forEach(BatchingWriter::notifyDelayed);
+                    delayedNotified = true;
+                }
+                Thread.sleep(backoff); // the writer's own thread, never an event loop
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void commitOneByOne(List<WriteOp> batch) throws InterruptedException {
+        for (var op : batch) {
+            try {
+                commit(List.of(op));
+                committedOps.incrementAndGet();
+                notifyCommitted(op);
+            } catch (SQLException e) {
+                closeConnection();
+                if (!db.isReachable()) {
+                    // Lost the database halfway: retry the rest as a batch.
+                    commitWithRetry(batch.subList(batch.indexOf(op), batch.size()));
+                    return;
+                }
+                log.warn("Write rejected by the database: {}", e.getMessage());
+                try {
+                    op.failed(e);
+                } catch (RuntimeException callbackError) {
+                    log.error("Write failure callback threw", callbackError);
+                }
+            }
+        }
+    }
+
+    private void commit(List<WriteOp> ops) throws SQLException {
+        var c = connection();
+        try {
+            for (var op : ops) {
+                op.apply(c);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is discarded by the caller
+            }
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                ops.get(i).rolledBack();
+            }
+            throw e instanceof SQLException sql ? sql : new SQLException(e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = db.connection();
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+
+    private static void notifyCommitted(WriteOp op) {
+        try {
+            op.committed();
+        } catch (RuntimeException e) {
+            log.error("Commit callback threw", e);
+        }
+    }
+
+    private static void notifyDelayed(WriteOp op) {
+        try {
+            op.delayed();
+        } catch (RuntimeException e) {
+            log.error("Delay callback threw", e);
+        }
+    }
+}
