@@ -61,19 +61,23 @@ public final class ChatStore {
         }
     }
 
+    /** What a stored message's ack said: its seq and server time. */
+    public record StoredAck(long seq, long at) {
+    }
+
     /** The newest client ids of a conversation, keyed {@code authorId + ' ' + clientId}, oldest first. */
-    public Map<String, Long> recentClientIds(String siteId, String conversationId, int limit) throws SQLException {
-        var sql = "SELECT author_id, client_id, seq FROM message WHERE site_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?";
+    public Map<String, StoredAck> recentClientIds(String siteId, String conversationId, int limit) throws SQLException {
+        var sql = "SELECT author_id, client_id, seq, created_at FROM message WHERE site_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?";
         try (var c = db.connection(); var st = c.prepareStatement(sql)) {
             st.setString(1, siteId);
             st.setString(2, conversationId);
             st.setInt(3, limit);
             try (var rs = st.executeQuery()) {
-                var newestFirst = new ArrayList<Map.Entry<String, Long>>();
+                var newestFirst = new ArrayList<Map.Entry<String, StoredAck>>();
                 while (rs.next()) {
-                    newestFirst.add(Map.entry(rs.getString(1) + " " + rs.getString(2), rs.getLong(3)));
+                    newestFirst.add(Map.entry(rs.getString(1) + " " + rs.getString(2), new StoredAck(rs.getLong(3), rs.getLong(4))));
                 }
-                var map = new LinkedHashMap<String, Long>();
+                var map = new LinkedHashMap<String, StoredAck>();
                 for (int i = newestFirst.size() - 1; i >= 0; i--) {
                     map.put(newestFirst.get(i).getKey(), newestFirst.get(i).getValue());
                 }

@@ -23,6 +23,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text", defaultValue = "4000", description = "Longest message in characters (1..20000, default 4000).")
     int maxText;
 
+    @Option(names = "--visitor-messages", defaultValue = "10",
+            description = "Messages a visitor may send per 10 s (>= 1, default 10). Raise only for load tests.")
+    int visitorMessages;
+
+    @Option(names = "--visitor-conversations", defaultValue = "5",
+            description = "Conversations a visitor may start per hour (>= 1, default 5). Raise only for load tests.")
+    int visitorConversations;
+
     @Option(names = "--demo", description = "Create (once) a demo site and agent, and serve the demo page at /demo.")
     boolean demo;
 
@@ -31,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
         var defaults = Settings.defaults(storage.dataDir);
         Settings settings;
         try {
-            settings = new Settings(port, host, storage.dataDir, storage.dbUrl, maxText, defaults.visitorMessagesPerWindow(),
-                    defaults.visitorMessageWindow(), defaults.newConversationsPerHour(), defaults.heartbeat(),
+            settings = new Settings(port, host, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
+                    defaults.visitorMessageWindow(), visitorConversations, defaults.heartbeat(),
                     defaults.idleTimeout(), demo);
         } catch (IllegalArgumentException e) {
             System.err.println("parley: " + e.getMessage());

@@ -42,6 +42,11 @@ public record Settings(
                 visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
     }
 
+    public Settings withHost(String newHost) {
+        return new Settings(port, newHost, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+    }
+
     public Settings withDbUrl(String newDbUrl) {
         return new Settings(port, host, dataDir, newDbUrl, maxTextLength, visitorMessagesPerWindow,
                 visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);

@@ -34,6 +34,8 @@ public final class WebSocketGateway {
     private final AccountStore accounts;
     private final HubRegistry hubs;
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean draining;
 
     public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs) {
@@ -46,6 +48,16 @@ public final class WebSocketGateway {
 
     public int openConnections() {
         return open.get();
+    }
+
+    /** Text frames received since start (for /metrics). */
+    public long framesReceived() {
+        return framesReceived.sum();
+    }
+
+    /** Text frames sent since start (for /metrics). */
+    public long framesSent() {
+        return framesSent.sum();
     }
 
     /** Refuse new connections (shutdown); existing ones are closed by their hubs. */
@@ -89,7 +101,7 @@ public final class WebSocketGateway {
             open.incrementAndGet();
             ws.textMessageHandler(this::onText);
             ws.binaryMessageHandler(b -> sendError(new FrameException("bad_frame", "Binary frames are not supported; send JSON text.")));
-            ws.exceptionHandler(e -> log.debug("WebSocket error: {}", e.getMessage()));
+            ws.exceptionHandler(this::onSocketError);
             ws.closeHandler(v -> onClosed());
             helloTimer = vertx.setTimer(HELLO_TIMEOUT_MILLIS, id -> {
                 if (session == null && !closed) {
@@ -99,7 +111,24 @@ public final class WebSocketGateway {
             });
         }
 
+        /**
+         * Vert.x reports an oversized frame (Netty's decoder) or an oversized fragmented message (its aggregator) here
+         * and would then close with 1000 or, for fragments, silently drop the message; the protocol says 1009.
+         */
+        private void onSocketError(Throwable e) {
+            boolean tooBig = e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c
+                    && c.closeStatus() != null && c.closeStatus().code() == 1009
+                    || e instanceof io.netty.handler.codec.TooLongFrameException
+                    || e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("max message size");
+            if (tooBig) {
+                close((short) 1009, "frame larger than 64 KB");
+            } else {
+                log.debug("WebSocket error: {}", e.getMessage());
+            }
+        }
+
         private void onText(String text) {
+            framesReceived.increment();
             if (session != null) {
                 session.touch();
             }
@@ -179,7 +208,9 @@ public final class WebSocketGateway {
                 if ((selfOrigin || origin != null) && checked != null && !site.allowsOrigin(checked)) {
                     throw new FrameException("origin_not_allowed", "This website may not embed the chat of this site.");
                 }
-                return joinOnHub(site, h -> h.joinVisitor(this, hello));
+                // The hub must re-judge the same origin when the allowed list changes, not the one the client claims.
+                var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page());
+                return joinOnHub(site, h -> h.joinVisitor(this, judged));
             });
         }
 
@@ -232,6 +263,7 @@ public final class WebSocketGateway {
         @Override
         public void send(String frame) {
             if (!closed && !ws.isClosed()) {
+                framesSent.increment();
                 ws.writeTextMessage(frame);
             }
         }

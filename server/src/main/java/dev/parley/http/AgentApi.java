@@ -62,7 +62,7 @@ final class AgentApi {
         var bucket = loginAttemptsByIp.computeIfAbsent(ip, k -> Bucket.builder()
                 .addLimit(l -> l.capacity(20).refillGreedy(20, Duration.ofMinutes(1))).build());
         if (!bucket.tryConsume(1)) {
-            ApiError.send(ctx, 429, "rate_limited", "Too many sign-in attempts from this address; wait a minute.");
+            ctx.fail(new ApiError(429, "rate_limited", "Too many sign-in attempts from this address; wait a minute.", 60));
             return;
         }
         vertx.executeBlocking(() -> checkPassword(email, password), false).onComplete(ar -> {
@@ -84,8 +84,9 @@ final class AgentApi {
         var credentials = found.get();
         long now = System.currentTimeMillis();
         if (credentials.lockedUntil() > now) {
-            long minutes = Math.max(1, (credentials.lockedUntil() - now + 59_999) / 60_000);
-            throw new ApiError(429, "locked", "Too many failed attempts; try again in " + minutes + " minutes.");
+            long seconds = (credentials.lockedUntil() - now + 999) / 1000;
+            long minutes = Math.max(1, (seconds + 59) / 60);
+            throw new ApiError(429, "locked", "Too many failed attempts; try again in " + minutes + " minutes.", seconds);
         }
         if (!Passwords.matches(password, credentials.passwordHash())) {
             int failures = credentials.failedLogins() + 1;

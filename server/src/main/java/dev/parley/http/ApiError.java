@@ -7,11 +7,17 @@ import io.vertx.ext.web.RoutingContext;
 public final class ApiError extends RuntimeException {
     final int status;
     final String code;
+    final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    public ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static void send(RoutingContext ctx, int status, String code, String message) {
@@ -25,7 +31,12 @@ public final class ApiError extends RuntimeException {
     /** The one place failures become responses. */
     static void handle(RoutingContext ctx) {
         var failure = ctx.failure();
-        if (failure instanceof ApiError e) {
+        if (failure instanceof ApiError e && e.retryAfterSeconds > 0) {
+            ctx.response().setStatusCode(e.status).putHeader("content-type", "application/json; charset=utf-8")
+                    .putHeader("Retry-After", String.valueOf(e.retryAfterSeconds))
+                    .end(new JsonObject().put("error", e.code).put("message", e.getMessage())
+                            .put("retryAfterSeconds", e.retryAfterSeconds).encode());
+        } else if (failure instanceof ApiError e) {
             send(ctx, e.status, e.code, e.getMessage());
         } else if (ctx.statusCode() == 413) {
             send(ctx, 413, "too_large", "Request body is larger than 64 KB.");

@@ -19,7 +19,10 @@ public final class Origins {
                     || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 return null;
             }
-            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            // Browsers omit the scheme's default port in the Origin header; so must we, or it never matches.
+            int port = uri.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (URISyntaxException e) {
             return null;
         }

@@ -11,6 +11,7 @@ public final class Session {
     final ClientChannel channel;
     final String visitorId;
     final Agent agent;
+    /** The origin the gateway judged at join (the embedding page's, or the tab's own Origin); null if none. */
     final String hostOrigin;
     private volatile long lastFrameAt = System.currentTimeMillis();
     boolean closed;

@@ -108,6 +108,7 @@ public final class SiteHub extends VerticleBase {
                 .put("visitorId", visitorId)
                 .put("token", services.visitorTokens().issue(site.id(), visitorId))
                 .put("heartbeatMs", services.settings().heartbeat().toMillis())
+                .put("now", System.currentTimeMillis())
                 .put("agentsOnline", isAvailable())
                 .put("site", widgetJson())
                 .put("conversation", conversation == null ? null
@@ -130,6 +131,7 @@ public final class SiteHub extends VerticleBase {
         session.send(Frames.of(Frames.SESSION_WELCOME)
                 .put("role", "agent")
                 .put("heartbeatMs", services.settings().heartbeat().toMillis())
+                .put("now", System.currentTimeMillis())
                 .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("email", agent.email())
                         .put("role", agent.role()).put("status", state.status))
                 .put("site", new JsonObject().put("id", site.id()).put("key", site.key()).put("name", site.name()))
@@ -183,7 +185,8 @@ public final class SiteHub extends VerticleBase {
             if (session.isAgent()) {
                 continue;
             }
-            if (!updated.allowsOrigin(session.hostOrigin)) {
+            // No origin was judged at join (popup, non-browser client): none to re-judge, as a reconnect would pass.
+            if (session.hostOrigin != null && !updated.allowsOrigin(session.hostOrigin)) {
                 session.send(Frames.error("origin_not_allowed", "This website may no longer embed the chat.", null));
                 session.channel.close((short) 1008, "origin not allowed");
                 leave(session);
@@ -368,7 +371,7 @@ public final class SiteHub extends VerticleBase {
         blocking(() -> services.chats().recentClientIds(site.id(), conversation.id, Integer.MAX_VALUE).get(key))
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result() != null) {
-                        toAuthor(m.authorId(), ack(m.clientId(), conversation.id, new ConversationState.Ack(ar.result(), m.at())).encode());
+                        toAuthor(m.authorId(), ack(m.clientId(), conversation.id, new ConversationState.Ack(ar.result().seq(), ar.result().at())).encode());
                     } else {
                         toAuthor(m.authorId(), Frames.error("unavailable", "The message could not be stored; please retry.", m.clientId()).encode());
                     }
@@ -379,7 +382,7 @@ public final class SiteHub extends VerticleBase {
         if (conversation.loaded == null) {
             conversation.loaded = blocking(() -> services.chats().recentClientIds(site.id(), conversation.id, ConversationState.CLIENT_ID_WINDOW))
                     .map(ids -> {
-                        ids.forEach((k, seq) -> conversation.recentClientIds.put(k, new ConversationState.Ack(seq, 0)));
+                        ids.forEach((k, stored) -> conversation.recentClientIds.put(k, new ConversationState.Ack(stored.seq(), stored.at())));
                         return (Void) null;
                     })
                     .onFailure(e -> conversation.loaded = null);
@@ -390,12 +393,14 @@ public final class SiteHub extends VerticleBase {
     private void resume(Session session, Frame.ConversationResume resume) {
         var conversation = conversations.get(resume.conversationId());
         if (conversation == null || (!session.isAgent() && !conversation.visitorId.equals(session.visitorId))) {
-            throw new FrameException("not_found", "No such conversation.");
+            session.send(Frames.error("not_found", "No such conversation.", null).put("conversationId", resume.conversationId()));
+            return;
         }
         blocking(() -> services.chats().messagesAfter(site.id(), conversation.id, resume.afterSeq(), ChatStore.HISTORY_PAGE))
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        session.send(Frames.error("unavailable", "History is temporarily unavailable; please retry.", null));
+                        session.send(Frames.error("unavailable", "History is temporarily unavailable; please retry.", null)
+                                .put("conversationId", conversation.id));
                         return;
                     }
                     var messages = new JsonArray();

@@ -33,6 +33,9 @@ public final class BatchingWriter implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong committedOps = new AtomicLong();
+    private final dev.parley.metrics.Buckets batchSizes = new dev.parley.metrics.Buckets(1, 2, 4, 8, 16, 32, 64, 128, 256, 512);
+    private final dev.parley.metrics.Buckets batchSeconds = new dev.parley.metrics.Buckets(
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
     private volatile long lastBatchNanos;
     private volatile int lastBatchSize;
     private volatile boolean healthy = true;
@@ -81,6 +84,16 @@ public final class BatchingWriter implements AutoCloseable {
 
     public long committedOps() {
         return committedOps.get();
+    }
+
+    /** Sizes of committed batches (for /metrics). */
+    public dev.parley.metrics.Buckets batchSizes() {
+        return batchSizes;
+    }
+
+    /** Apply-and-commit time of committed batches, in seconds (for /metrics). */
+    public dev.parley.metrics.Buckets batchSeconds() {
+        return batchSeconds;
     }
 
     public int lastBatchSize() {
@@ -147,6 +160,8 @@ public final class BatchingWriter implements AutoCloseable {
                 lastBatchSize = batch.size();
                 batches.incrementAndGet();
                 committedOps.addAndGet(batch.size());
+                batchSizes.record(batch.size());
+                batchSeconds.record(lastBatchNanos / 1e9);
                 if (!healthy) {
                     log.info("Database writes recovered");
                 }

@@ -96,6 +96,14 @@ public final class Database implements AutoCloseable {
         return pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getActiveConnections();
     }
 
+    public int idleConnections() {
+        return pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getIdleConnections();
+    }
+
+    public int pendingThreads() {
+        return pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
+    }
+
     /** True when a connection can be had and answers within two seconds. */
     public boolean isReachable() {
         try (var c = pool.getConnection()) {

@@ -1,0 +1,283 @@
+/**
+ * Visitor chat page: runs inside the embed's iframe, or on its own as a popup
+ * (/chat?site=KEY), in which case there is no host page and the visitor token
+ * lives in this origin's localStorage.
+ */
+import { Connection } from './connection.js';
+import { HostBridge } from './host-bridge.js';
+import { createTranslator, ENGLISH, loadStrings, pickLanguage } from './i18n.js';
+import { MessageStore } from './message-store.js';
+import { Outbox } from './outbox.js';
+import { ChatSession } from './session.js';
+import { checkDraft } from './text.js';
+import { ChatView } from './view.js';
+
+const TOKEN_KEY_PREFIX = 'parley:visitor:';
+const OUTBOX_KEY_PREFIX = 'parley:outbox:';
+const NOTICE_AUTO_HIDE_MS = 8000;
+
+start();
+
+function start() {
+  const site = new URLSearchParams(location.search).get('site') ?? '';
+  const lang = pickLanguage(navigator.language);
+  document.documentElement.lang = lang;
+
+  const bridge = new HostBridge(window);
+  const app = {
+    site,
+    bridge,
+    t: createTranslator(ENGLISH),
+    view: null,
+    store: null,
+    session: null,
+    isOpen: !bridge.embedded,
+    unread: 0,
+    agentsOnline: false,
+    color: null,
+    page: null,
+  };
+  app.view = new ChatView(document, app.t, { lang });
+  listenToHost(app);
+  bridge.announceReady();
+  listenForEscape(app);
+
+  loadStrings(lang).then((strings) => {
+    app.t = createTranslator(strings);
+    app.view.setTranslator(app.t);
+    if (app.store) app.view.renderMessages(app.store.entries());
+  });
+
+  if (!site) {
+    app.view.showConnection('offline');
+    app.view.showNotice({ code: 'missing_site', text: app.t('chat.error.missing_site') });
+    app.view.setComposerEnabled(false);
+    return;
+  }
+  const identity = bridge.embedded
+    ? bridge.waitForInit().then((init) => embeddedIdentity(init, bridge.hostOrigin))
+    : Promise.resolve(standaloneIdentity(site));
+  identity.then((id) => startChat(app, app.page ? { ...id, page: app.page } : id));
+}
+
+function startChat(app, identity) {
+  const { site, view, bridge } = app;
+  const store = new MessageStore();
+  const outbox = new Outbox(sessionStorageOrNull(), OUTBOX_KEY_PREFIX + site);
+  const session = new ChatSession({ site, identity, store, outbox, ui: sessionUi(app) });
+  const connection = new Connection({
+    url: `${location.origin.replace(/^http/, 'ws')}/ws`,
+    handlers: {
+      onOpen: () => session.handleOpen(),
+      onFrame: (frame) => session.handleFrame(frame),
+      onClose: () => session.handleClose(),
+      onStateChange: (state) => view.showConnection(state),
+    },
+  });
+  session.attach(connection);
+  app.store = store;
+  app.session = session;
+
+  if (bridge.embedded) view.showCloseButton(() => closeWindow(app));
+  bindComposer(app);
+  view.renderMessages(store.entries(), { scrollToEnd: true });
+  connection.start();
+}
+
+function sessionUi(app) {
+  const { view } = app;
+  return {
+    onWelcome({ site, agentsOnline }) {
+      showSite(app, site);
+      app.agentsOnline = agentsOnline;
+      view.showAgentsOnline(agentsOnline);
+      postStatus(app);
+    },
+    onSiteUpdated(site) {
+      showSite(app, site);
+      postStatus(app);
+    },
+    onToken(token) {
+      if (app.bridge.embedded) app.bridge.post({ parley: 'token', token });
+      else writeStorage(localStorageOrNull(), TOKEN_KEY_PREFIX + app.site, token);
+    },
+    onAgentsStatus(online) {
+      app.agentsOnline = online;
+      view.showAgentsOnline(online);
+      postStatus(app);
+    },
+    onMessagesChanged({ added, live }) {
+      view.renderMessages(app.store.entries());
+      if (live && !app.isOpen) countUnread(app, added);
+    },
+    onTyping(authors) {
+      view.showTyping(authors);
+    },
+    onNotice(notice) {
+      showErrorNotice(app, notice);
+    },
+    onNoticeResolved(code) {
+      view.resolveNotice(code);
+    },
+    onFatal(code) {
+      showErrorNotice(app, { code });
+      view.setComposerEnabled(false);
+    },
+  };
+}
+
+function showSite(app, site) {
+  app.view.showSite(site);
+  if (typeof site.color === 'string') app.color = site.color;
+}
+
+function bindComposer(app) {
+  const { view, session } = app;
+  view.bindComposer({
+    onSubmit(text) {
+      const result = session.send(text);
+      if (result.sendable) {
+        view.clearComposer();
+        view.updateCounter(checkDraft('', session.maxTextLength));
+        view.renderMessages(app.store.entries(), { scrollToEnd: true });
+      } else if (result.tooLong) {
+        showErrorNotice(app, { code: 'too_long', count: result.length, max: result.max });
+      }
+    },
+    onInput(text) {
+      view.updateCounter(checkDraft(text, session.maxTextLength));
+      session.draftChanged(text);
+    },
+    onBlur() {
+      session.stopTyping();
+    },
+  });
+}
+
+function showErrorNotice(app, { code, retryAfterMs, message, count, max }) {
+  const { view, t } = app;
+  switch (code) {
+    case 'rate_limited': {
+      const waitMs = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 2000;
+      view.showNotice({ code, countdownMs: waitMs, render: (seconds) => t('chat.error.rate_limited', { seconds }) });
+      return;
+    }
+    case 'too_long':
+      view.showNotice({
+        code,
+        text: count == null ? t('chat.error.too_long_server') : t('chat.error.too_long', { count, max }),
+        autoHideMs: NOTICE_AUTO_HIDE_MS,
+      });
+      return;
+    case 'unavailable':
+    case 'unknown_site':
+    case 'origin_not_allowed':
+      view.showNotice({ code, text: t(`chat.error.${code}`) });
+      return;
+    case 'bad_frame':
+      view.showNotice({ code, text: t('chat.error.bad_frame'), autoHideMs: NOTICE_AUTO_HIDE_MS });
+      return;
+    default:
+      view.showNotice({
+        code,
+        text: t('chat.error.generic', { message: typeof message === 'string' && message ? message : code }),
+        autoHideMs: NOTICE_AUTO_HIDE_MS,
+      });
+  }
+}
+
+function listenToHost(app) {
+  const { bridge } = app;
+  bridge.on('open', () => {
+    app.isOpen = true;
+    app.unread = 0;
+    postStatus(app);
+    app.view.focusComposer();
+  });
+  bridge.on('close', () => {
+    app.isOpen = false;
+    app.session?.stopTyping();
+  });
+  bridge.on('page', (data) => {
+    app.page = cleanPage(data.page);
+    app.session?.reportPage(app.page);
+  });
+}
+
+function listenForEscape(app) {
+  // Keys typed inside the iframe never reach the host page, so the frame closes itself.
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.isComposing && app.bridge.embedded) closeWindow(app);
+  });
+}
+
+function closeWindow(app) {
+  app.isOpen = false;
+  app.session?.stopTyping();
+  app.bridge.post({ parley: 'close' });
+}
+
+function countUnread(app, added) {
+  const fromOthers = added.filter((entry) => entry.author.type !== 'visitor').length;
+  if (fromOthers === 0) return;
+  app.unread += fromOthers;
+  postStatus(app);
+}
+
+function postStatus(app) {
+  app.bridge.post({ parley: 'status', online: app.agentsOnline, color: app.color, unread: app.unread });
+}
+
+function embeddedIdentity(init, hostOrigin) {
+  return {
+    token: typeof init.token === 'string' && init.token ? init.token : null,
+    hostOrigin,
+    page: cleanPage(init.page),
+  };
+}
+
+function standaloneIdentity(site) {
+  return {
+    token: readStorage(localStorageOrNull(), TOKEN_KEY_PREFIX + site),
+    hostOrigin: null, // opened directly: no embedding page whose origin could be checked
+    page: { url: location.href, title: document.title, referrer: document.referrer },
+  };
+}
+
+function cleanPage(page) {
+  const field = (name) => (page && typeof page[name] === 'string' ? page[name] : '');
+  return { url: field('url'), title: field('title'), referrer: field('referrer') };
+}
+
+// Storage can be disabled or throw (third-party storage blocking): never let that break the chat.
+function localStorageOrNull() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function sessionStorageOrNull() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readStorage(storage, key) {
+  try {
+    return storage?.getItem(key) || null;
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(storage, key, value) {
+  try {
+    storage?.setItem(key, value);
+  } catch {
+    // keep the token in memory only
+  }
+}
