@@ -168,6 +168,9 @@ export class ChatSession {
 
   #onWelcome(frame) {
     this.#authenticated = true;
+    if (Number.isInteger(frame.maxTextLength) && frame.maxTextLength > 0) {
+      this.#maxTextLength = frame.maxTextLength; // the server's --max-text wins over the built-in default
+    }
     if (typeof frame.token === 'string' && frame.token) {
       this.#identity.token = frame.token;
       this.#ui.onToken?.(frame.token);

@@ -96,7 +96,7 @@ public final class SiteHub extends VerticleBase {
             visitor.onlineSince = now;
         }
         visitor.sessions.add(session);
-        if (!hello.page().url().isEmpty()) {
+        if (!hello.page().url().isEmpty() && !hello.page().url().equals(visitor.page.url())) {
             visitor.page = hello.page();
             services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
         }
@@ -109,6 +109,7 @@ public final class SiteHub extends VerticleBase {
                 .put("token", services.visitorTokens().issue(site.id(), visitorId))
                 .put("heartbeatMs", services.settings().heartbeat().toMillis())
                 .put("now", System.currentTimeMillis())
+                .put("maxTextLength", services.settings().maxTextLength())
                 .put("agentsOnline", isAvailable())
                 .put("site", widgetJson())
                 .put("conversation", conversation == null ? null
@@ -132,6 +133,7 @@ public final class SiteHub extends VerticleBase {
                 .put("role", "agent")
                 .put("heartbeatMs", services.settings().heartbeat().toMillis())
                 .put("now", System.currentTimeMillis())
+                .put("maxTextLength", services.settings().maxTextLength())
                 .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("email", agent.email())
                         .put("role", agent.role()).put("status", state.status))
                 .put("site", new JsonObject().put("id", site.id()).put("key", site.key()).put("name", site.name()))
@@ -299,7 +301,6 @@ public final class SiteHub extends VerticleBase {
             return;
         }
         conversation.pending.put(key, Boolean.TRUE);
-        clearTyping(conversation.id, authorId);
     }
 
     /** Stores one message; its sequence number is taken on the writer thread, inside the transaction. */
@@ -358,6 +359,7 @@ public final class SiteHub extends VerticleBase {
         if (Message.VISITOR.equals(m.authorType())) {
             conversation.unreadVisitorSeqs.addLast(m.seq());
         }
+        clearTyping(conversation.id, m.authorId()); // the indicator goes as the message arrives
         toAuthor(m.authorId(), ack(m.clientId(), conversation.id, new ConversationState.Ack(m.seq(), m.at())).encode());
         var created = Frames.of(Frames.MESSAGE_CREATED).mergeIn(m.toJson()).encode();
         toVisitor(conversation.visitorId, created);
