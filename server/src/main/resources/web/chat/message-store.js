@@ -73,7 +73,8 @@ export class MessageStore {
     if (!Number.isSafeInteger(seq) || seq < 1) return { added: false, entry: null };
     if (this.#seqs.has(seq)) return { added: false, entry: null };
     const pending = message.clientId ? this.#unconfirmed.get(message.clientId) : undefined;
-    const entry = pending ?? { key: `m:${seq}`, clientId: message.clientId ?? null, own: false, error: null };
+    // Every visitor message on this page is this visitor's own (other tabs and earlier visits included).
+    const entry = pending ?? { key: `m:${seq}`, clientId: message.clientId ?? null, own: message.author?.type === 'visitor', error: null };
     if (pending) this.#unconfirmed.delete(message.clientId);
     entry.seq = seq;
     entry.text = typeof message.text === 'string' ? message.text : '';

@@ -74,9 +74,10 @@ export class ChatView {
       this.#els.siteName.textContent = name;
       this.#doc.title = name;
     }
+    // A site without its own greeting still greets, in the visitor's language, rather than open on a blank window.
     const hasGreeting = typeof greeting === 'string' && greeting.trim() !== '';
-    this.#els.greeting.textContent = hasGreeting ? greeting : '';
-    this.#els.greeting.hidden = !hasGreeting;
+    this.#els.greeting.textContent = hasGreeting ? greeting : this.#t('chat.greeting.default');
+    this.#els.greeting.hidden = false;
     if (typeof color === 'string' && HEX_COLOR.test(color)) {
       // CSSOM writes are allowed under style-src 'self'; a style attribute would not be.
       const root = this.#doc.documentElement.style;
@@ -95,6 +96,13 @@ export class ChatView {
     this.#state.connection = state;
     this.#els.connection.dataset.state = state;
     this.#els.connection.textContent = this.#t(`chat.connection.${state}`);
+    if (state !== 'online') {
+      // While disconnected we do not know whether agents are there; don't claim they are.
+      this.#els.agentStatus.dataset.status = 'unknown';
+      this.#els.agentStatusText.textContent = this.#t('chat.status.unknown');
+    } else {
+      this.showAgentsOnline(this.#state.agentsOnline);
+    }
   }
 
   showCloseButton(onClose) {

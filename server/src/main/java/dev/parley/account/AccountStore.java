@@ -211,6 +211,13 @@ public final class AccountStore {
         }
     }
 
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
+
+    /** A plausible address: something@domain.tld, at most 254 characters. */
+    public static boolean isEmail(String email) {
+        return email != null && email.length() <= 254 && EMAIL.matcher(email.trim()).matches();
+    }
+
     public static String normalizeEmail(String email) {
         return email == null ? "" : email.trim().toLowerCase(java.util.Locale.ROOT);
     }

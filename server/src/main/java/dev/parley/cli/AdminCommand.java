@@ -27,6 +27,7 @@ final class AdminCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: create-site or add-agent");
     }
 
+
     @Command(name = "create-site", mixinStandardHelpOptions = true, description = "Create a site and its owner; prints {\"siteKey\",\"siteId\"}.")
     static final class CreateSite implements Callable<Integer> {
         @Spec
@@ -39,6 +40,8 @@ final class AdminCommand implements Runnable {
         String ownerEmail;
         @Option(names = "--owner-password", required = true, description = "Owner's password (8..256 characters).")
         String ownerPassword;
+        @Option(names = "--owner-name", description = "Owner's display name, shown to visitors (default: part of the email before @).")
+        String ownerName;
         @Option(names = "--origin", description = "An origin allowed to embed the site, e.g. https://shop.example (repeatable; none = any).")
         List<String> origins = new ArrayList<>();
 
@@ -60,7 +63,8 @@ final class AdminCommand implements Runnable {
                     return 1;
                 }
                 var site = accounts.createSite(name.trim(), normalized);
-                if (accounts.addAgent(site.id(), ownerEmail, ownerPassword, "Owner", Agent.OWNER).isEmpty()) {
+                var display = ownerName != null && !ownerName.isBlank() ? ownerName.trim() : ownerEmail.substring(0, ownerEmail.indexOf('@'));
+                if (accounts.addAgent(site.id(), ownerEmail, ownerPassword, display, Agent.OWNER).isEmpty()) {
                     System.err.println("parley: " + ownerEmail + " is already registered");
                     return 1;
                 }
@@ -111,7 +115,7 @@ final class AdminCommand implements Runnable {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new ParameterException(spec.commandLine(), "--name must be 1..200 characters");
         }
-        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$") || email.length() > 254) {
+        if (!AccountStore.isEmail(email)) {
             throw new ParameterException(spec.commandLine(), "'" + email + "' is not an email address");
         }
         var problem = Passwords.problemWith(password);

@@ -2,7 +2,6 @@ package dev.parley.cli;
 
 import dev.parley.ParleyNode;
 import dev.parley.config.Settings;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,7 +16,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-8080}", description = "HTTP port (default 8080, env PARLEY_PORT).")
     int port;
 
-    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}", description = "Address to listen on (default 0.0.0.0).")
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST}",
+            description = "Address to listen on (env PARLEY_HOST; default 0.0.0.0, with --demo 127.0.0.1 so demo credentials stay local).")
     String host;
 
     @Option(names = "--max-text", defaultValue = "4000", description = "Longest message in characters (1..20000, default 4000).")
@@ -37,9 +37,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var defaults = Settings.defaults(storage.dataDir);
+        var listenOn = host != null && !host.isBlank() ? host : demo ? "127.0.0.1" : "0.0.0.0";
         Settings settings;
         try {
-            settings = new Settings(port, host, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
+            settings = new Settings(port, listenOn, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
                     defaults.visitorMessageWindow(), visitorConversations, defaults.heartbeat(),
                     defaults.idleTimeout(), demo);
         } catch (IllegalArgumentException e) {
@@ -70,18 +71,27 @@ final class ServeCommand implements Callable<Integer> {
         return node;
     }
 
+    /**
+     * Waits for SIGTERM or SIGINT, the normal ways to stop a node: stop gracefully and exit 0 (service managers read
+     * the JVM's default 143 as a failure). The shutdown hook covers any other way the JVM ends.
+     */
     private static int awaitShutdown(ParleyNode node) throws InterruptedException {
         var done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
             System.out.println("Parley shutting down…");
             node.stop();
+            System.out.println("Parley stopped.");
             done.countDown();
-        }, "parley-shutdown"));
+        };
+        for (var name : java.util.List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(stop, "parley-shutdown").start());
+            } catch (IllegalArgumentException unsupported) {
+                // the platform has no such signal; the shutdown hook still stops the node
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "parley-shutdown-hook"));
         done.await();
         return 0;
-    }
-
-    static Duration seconds(int s) {
-        return Duration.ofSeconds(s);
     }
 }

@@ -28,7 +28,6 @@ final class AgentApi {
     static final int MAX_FAILED_LOGINS = 5;
     static final Duration LOCKOUT = Duration.ofMinutes(15);
     private static final Pattern COLOR = Pattern.compile("^#[0-9a-fA-F]{6}$");
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
 
     private final Vertx vertx;
     private final AccountStore accounts;
@@ -133,7 +132,9 @@ final class AgentApi {
         var origins = origins(body.getValue("allowedOrigins"));
         owner(ctx).compose(agent -> vertx.executeBlocking(() -> {
             var current = accounts.findSiteById(agent.siteId()).orElseThrow();
-            var updated = current.withWidget(greeting == null ? "" : greeting, color == null ? current.color() : color,
+            // An absent field keeps its value; an empty greeting clears it.
+            var newGreeting = body.containsKey("greeting") ? (greeting == null ? "" : dev.parley.chat.Text.storable(greeting.strip())) : current.greeting();
+            var updated = current.withWidget(newGreeting, color == null ? current.color() : color,
                     origins == null ? current.allowedOrigins() : origins);
             accounts.updateWidget(updated);
             return updated;
@@ -150,7 +151,7 @@ final class AgentApi {
     private void addAgent(RoutingContext ctx) {
         var body = Json.body(ctx);
         var email = Json.string(body, "email", 254, true).trim();
-        if (!EMAIL.matcher(email).matches()) {
+        if (!AccountStore.isEmail(email)) {
             throw new ApiError(400, "bad_request", "That is not an email address.");
         }
         var name = Json.string(body, "name", 100, false);

@@ -3,7 +3,10 @@ package dev.parley.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +43,8 @@ public final class BatchingWriter implements AutoCloseable {
     private volatile int lastBatchSize;
     private volatile boolean healthy = true;
     private volatile boolean stopping;
+    /** Ops already told {@link WriteOp#delayed}, so it is called at most once per op. */
+    private final Set<WriteOp> toldDelayed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private Connection connection;
 
     public BatchingWriter(Database db, int capacity) {
@@ -60,6 +65,11 @@ public final class BatchingWriter implements AutoCloseable {
             return false;
         }
         queue.add(op);
+        if (!healthy && queue.remove(op)) {
+            // The writer turned unhealthy meanwhile and may have missed telling this op: refuse it instead.
+            toldDelayed.remove(op);
+            return false;
+        }
         return true;
     }
 
@@ -166,6 +176,9 @@ public final class BatchingWriter implements AutoCloseable {
                     log.info("Database writes recovered");
                 }
                 healthy = true;
+                if (!toldDelayed.isEmpty()) {
+                    batch.forEach(toldDelayed::remove);
+                }
                 batch.forEach(BatchingWriter::notifyCommitted);
                 return;
             } catch (SQLException e) {
@@ -180,7 +193,9 @@ public final class BatchingWriter implements AutoCloseable {
                 }
                 healthy = false;
                 if (!delayedNotified) {
-                    batch.forEach(BatchingWriter::notifyDelayed);
+                    batch.forEach(this::notifyDelayed);
+                    // Ops queued behind this batch wait as long as it does: their owners must hear it too.
+                    queue.forEach(this::notifyDelayed);
                     delayedNotified = true;
                 }
                 Thread.sleep(backoff); // the writer's own thread, never an event loop
@@ -194,6 +209,7 @@ public final class BatchingWriter implements AutoCloseable {
             try {
                 commit(List.of(op));
                 committedOps.incrementAndGet();
+                toldDelayed.remove(op);
                 notifyCommitted(op);
             } catch (SQLException e) {
                 closeConnection();
@@ -203,6 +219,7 @@ public final class BatchingWriter implements AutoCloseable {
                     return;
                 }
                 log.warn("Write rejected by the database: {}", e.getMessage());
+                toldDelayed.remove(op);
                 try {
                     op.failed(e);
                 } catch (RuntimeException callbackError) {
@@ -259,7 +276,10 @@ public final class BatchingWriter implements AutoCloseable {
         }
     }
 
-    private static void notifyDelayed(WriteOp op) {
+    private void notifyDelayed(WriteOp op) {
+        if (!toldDelayed.add(op)) {
+            return;
+        }
         try {
             op.delayed();
         } catch (RuntimeException e) {
