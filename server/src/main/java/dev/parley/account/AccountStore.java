@@ -27,7 +27,7 @@ public final class AccountStore {
     }
 
     public Site createSite(String name, List<String> origins) throws SQLException {
-        var site = new Site(Ids.newId("s"), Ids.newSiteKey(), name, true, origins, "", "#2563eb");
+        var site = new Site(Ids.newId("s"), Ids.newSiteKey(), dev.parley.chat.Text.storable(name), true, origins, "", "#2563eb");
         try (var c = db.connection();
              var st = c.prepareStatement("INSERT INTO site (id, site_key, name, enabled, allowed_origins, greeting, color, created_at) VALUES (?,?,?,?,?,?,?,?)")) {
             st.setString(1, site.id());
@@ -74,7 +74,7 @@ public final class AccountStore {
 
     /** Adds an agent; returns empty when the email is already registered (emails are unique across sites). */
     public Optional<Agent> addAgent(String siteId, String email, String password, String name, String role) throws SQLException {
-        var agent = new Agent(Ids.newId("a"), siteId, normalizeEmail(email), name, role);
+        var agent = new Agent(Ids.newId("a"), siteId, normalizeEmail(email), dev.parley.chat.Text.storable(name), role);
         var hash = Passwords.hash(password);
         try (var c = db.connection()) {
             if (findAgentByEmail(c, agent.email()).isPresent()) {

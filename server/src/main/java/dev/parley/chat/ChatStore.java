@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.store.Database;
 import dev.parley.store.WriteOp;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,20 +100,34 @@ public final class ChatStore {
         };
     }
 
+    /**
+     * Stores a message under the next sequence number of its conversation, taken from the conversation row in the
+     * same transaction ({@code UPDATE … RETURNING}): a rolled-back or rejected insert gives its number back, so the
+     * sequence stays gap-free whatever fails. Returns the message with its seq.
+     */
+    public static Message appendMessage(Connection c, String siteId, Message draft) throws SQLException {
+        long seq;
+        try (var st = c.prepareStatement("UPDATE conversation SET last_seq = last_seq + 1, updated_at = ? WHERE site_id = ? AND id = ? RETURNING last_seq")) {
+            st.setLong(1, draft.at());
+            st.setString(2, siteId);
+            st.setString(3, draft.conversationId());
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("No conversation " + draft.conversationId() + " in site " + siteId, "23000");
+                }
+                seq = rs.getLong(1);
+            }
+        }
+        var message = new Message(draft.conversationId(), seq, draft.clientId(), draft.authorType(), draft.authorId(),
+                draft.authorName(), draft.text(), draft.at());
+        insertRow(c, siteId, message);
+        return message;
+    }
+
+    /** Stores a message whose seq is already known (imports, tests); moves the conversation's last seq forward. */
     public static WriteOp.Sql insertMessage(String siteId, Message m) {
         return c -> {
-            try (var st = c.prepareStatement("INSERT INTO message (site_id, conversation_id, seq, client_id, author_type, author_id, author_name, body, created_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                st.setString(1, siteId);
-                st.setString(2, m.conversationId());
-                st.setLong(3, m.seq());
-                st.setString(4, m.clientId());
-                st.setString(5, m.authorType());
-                st.setString(6, m.authorId());
-                st.setString(7, m.authorName());
-                st.setString(8, m.text());
-                st.setLong(9, m.at());
-                st.executeUpdate();
-            }
+            insertRow(c, siteId, m);
             try (var st = c.prepareStatement("UPDATE conversation SET last_seq = ?, updated_at = ? WHERE site_id = ? AND id = ? AND last_seq < ?")) {
                 st.setLong(1, m.seq());
                 st.setLong(2, m.at());
@@ -122,6 +137,21 @@ public final class ChatStore {
                 st.executeUpdate();
             }
         };
+    }
+
+    private static void insertRow(Connection c, String siteId, Message m) throws SQLException {
+        try (var st = c.prepareStatement("INSERT INTO message (site_id, conversation_id, seq, client_id, author_type, author_id, author_name, body, created_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            st.setString(1, siteId);
+            st.setString(2, m.conversationId());
+            st.setLong(3, m.seq());
+            st.setString(4, m.clientId());
+            st.setString(5, m.authorType());
+            st.setString(6, m.authorId());
+            st.setString(7, m.authorName());
+            st.setString(8, m.text());
+            st.setLong(9, m.at());
+            st.executeUpdate();
+        }
     }
 
     public static WriteOp.Sql updateAgentReadSeq(String siteId, String conversationId, long seq) {

@@ -67,7 +67,7 @@ public sealed interface Frame {
                     PageView.from(json.getValue("page") instanceof JsonObject p ? p : null, now));
             case PING -> new Ping();
             case MESSAGE_SEND -> {
-                var clientId = requiredString(json, "clientId", 64);
+                var clientId = clientId(json);
                 yield new MessageSend(clientId, optionalString(json, "conversationId", 64), messageText(json, clientId, maxTextLength));
             }
             case CONVERSATION_RESUME -> new ConversationResume(requiredString(json, "conversationId", 64), nonNegativeLong(json, "afterSeq"));
@@ -83,6 +83,18 @@ public sealed interface Frame {
             }
             default -> throw new FrameException("unknown_type", "Unknown frame type '" + clip(t) + "'.");
         };
+    }
+
+    /** Printable ASCII only: it is stored, compared and echoed, so it must be the same bytes in every database. */
+    private static String clientId(JsonObject json) {
+        var id = requiredString(json, "clientId", 64);
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            if (ch < 0x21 || ch > 0x7E) {
+                throw new FrameException("bad_frame", "clientId must be 1..64 printable ASCII characters (a UUID is ideal).");
+            }
+        }
+        return id;
     }
 
     private static String messageText(JsonObject json, String clientId, int maxTextLength) {

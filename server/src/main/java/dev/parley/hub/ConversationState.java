@@ -10,9 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The live part of a conversation. Fields are the hub's, except {@link #writerSeq}, which belongs to the writer
- * thread: sequence numbers are taken inside the transaction that stores the message, so a rolled-back or rejected
- * write never leaves a gap.
+ * The live part of a conversation, owned by its hub's context. Sequence numbers are not kept here: the store takes
+ * them inside the transaction that stores the message, so a rolled-back or rejected write never leaves a gap.
  */
 final class ConversationState {
     static final int CLIENT_ID_WINDOW = 1000;
@@ -31,8 +30,6 @@ final class ConversationState {
     String lastText;
     long lastAt;
     String lastAuthorType;
-    /** Writer thread only. */
-    long writerSeq;
     /** Committed client ids ({@code authorId + ' ' + clientId} → ack), newest last, bounded. */
     final Map<String, Ack> recentClientIds = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -60,7 +57,6 @@ final class ConversationState {
         var c = new ConversationState(row.id(), row.visitorId(), visitorName, row.createdAt());
         c.updatedAt = row.updatedAt();
         c.lastSeq = row.lastSeq();
-        c.writerSeq = row.lastSeq();
         c.agentReadSeq = row.agentReadSeq();
         c.unreadAtLoad = row.unread();
         c.lastSeqAtLoad = row.lastSeq();

@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
  * {@link #execute}. No locks.
  *
  * <p>The message path: validate, hand to the batching writer, and only on commit acknowledge the sender and
- * announce {@code message.created}. Sequence numbers are taken by the writer inside the storing transaction (see
- * {@link ConversationState#writerSeq}); the writer commits in order, so announcements come in sequence order.
+ * announce {@code message.created}. Sequence numbers are taken inside the storing transaction from the conversation
+ * row; the writer commits in order, so announcements come in sequence order.
  */
 public final class SiteHub extends VerticleBase {
     static final int LOADED_CONVERSATIONS = 1000;
@@ -303,32 +303,23 @@ public final class SiteHub extends VerticleBase {
         conversation.pending.put(key, Boolean.TRUE);
     }
 
-    /** Stores one message; its sequence number is taken on the writer thread, inside the transaction. */
+    /** Stores one message; its sequence number is taken inside the storing transaction (see ChatStore.appendMessage). */
     private final class StoreMessage implements WriteOp {
         private final ConversationState conversation;
         private final String key;
-        private Message message;
-        private long seqBefore;
+        private final Message draft;
+        private volatile Message message;
 
-        StoreMessage(ConversationState conversation, Message message, String key) {
+        StoreMessage(ConversationState conversation, Message draft, String key) {
             this.conversation = conversation;
-            this.message = message;
+            this.draft = draft;
+            this.message = draft;
             this.key = key;
         }
 
         @Override
         public void apply(java.sql.Connection connection) throws SQLException {
-            seqBefore = conversation.writerSeq;
-            var m = message;
-            message = new Message(m.conversationId(), seqBefore + 1, m.clientId(), m.authorType(), m.authorId(),
-                    m.authorName(), m.text(), m.at());
-            conversation.writerSeq = seqBefore + 1;
-            ChatStore.insertMessage(site.id(), message).run(connection);
-        }
-
-        @Override
-        public void rolledBack() {
-            conversation.writerSeq = seqBefore;
+            message = ChatStore.appendMessage(connection, site.id(), draft);
         }
 
         @Override

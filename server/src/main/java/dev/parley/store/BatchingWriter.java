@@ -242,9 +242,6 @@ public final class BatchingWriter implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the connection is discarded by the caller
             }
-            for (int i = ops.size() - 1; i >= 0; i--) {
-                ops.get(i).rolledBack();
-            }
             throw e instanceof SQLException sql ? sql : new SQLException(e);
         }
     }

@@ -15,10 +15,6 @@ public interface WriteOp {
     default void committed() {
     }
 
-    /** The batch holding this op was rolled back (it will be applied again); undo what {@link #apply} assumed. */
-    default void rolledBack() {
-    }
-
     /** The database is failing; the op stays queued and is retried until it commits. Called at most once. */
     default void delayed() {
     }
