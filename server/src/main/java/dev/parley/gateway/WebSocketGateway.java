@@ -34,6 +34,7 @@ public final class WebSocketGateway {
     private final AccountStore accounts;
     private final HubRegistry hubs;
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.Set<Connection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean draining;
@@ -60,9 +61,21 @@ public final class WebSocketGateway {
         return framesSent.sum();
     }
 
-    /** Refuse new connections (shutdown); existing ones are closed by their hubs. */
+    /**
+     * Refuse new connections (shutdown) and close, with 1001, those that have not joined a hub (no or unfinished
+     * hello); the hubs close the joined ones, after the writer has flushed. Blocks up to 5 s: call off the event loop.
+     */
     public void drain() {
         draining = true;
+        var closing = new ArrayList<Future<Void>>();
+        for (var connection : connections) {
+            closing.add(connection.closeIfNotJoined());
+        }
+        try {
+            Future.all(closing).await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Shutdown: {}", e.getMessage());
+        }
     }
 
     public void upgrade(HttpServerRequest request) {
@@ -99,6 +112,7 @@ public final class WebSocketGateway {
         void start() {
             context = vertx.getOrCreateContext();
             open.incrementAndGet();
+            connections.add(this);
             ws.textMessageHandler(this::onText);
             ws.binaryMessageHandler(b -> sendError(new FrameException("bad_frame", "Binary frames are not supported; send JSON text.")));
             ws.exceptionHandler(this::onSocketError);
@@ -109,6 +123,10 @@ public final class WebSocketGateway {
                     close((short) 1008, "no hello");
                 }
             });
+            if (draining) {
+                // Upgraded while the node began to stop, possibly after drain() looked at the connections.
+                close((short) 1001, "going away");
+            }
         }
 
         /**
@@ -246,9 +264,22 @@ public final class WebSocketGateway {
             });
         }
 
+        /** On this connection's context, where {@link #session} is set. */
+        Future<Void> closeIfNotJoined() {
+            var done = io.vertx.core.Promise.<Void>promise();
+            context.runOnContext(v -> {
+                if (session == null) {
+                    close((short) 1001, "going away");
+                }
+                done.complete();
+            });
+            return done.future();
+        }
+
         private void onClosed() {
             closed = true;
             open.decrementAndGet();
+            connections.remove(this);
             vertx.cancelTimer(helloTimer);
             if (session != null) {
                 var s = session;

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class BatchingWriter implements AutoCloseable {
 
     public static final int MAX_BATCH = 512;
+    static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(BatchingWriter.class);
 
     private final Database db;
@@ -250,6 +251,12 @@ public final class BatchingWriter implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = db.connection();
             connection.setAutoCommit(false);
+            try {
+                // A database that hangs (no reset, no answer) must turn into an error the writer can report.
+                connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
+            } catch (SQLException | UnsupportedOperationException notSupported) {
+                // SQLite is in-process: nothing to time out
+            }
         }
         return connection;
     }

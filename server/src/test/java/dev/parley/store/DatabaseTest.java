@@ -1,0 +1,138 @@
+package dev.parley.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.testing.Backend;
+import dev.parley.testing.TestDatabase;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening a database: migrations on both backends, PostgreSQL schemas, and failing fast with an operator's message. */
+class DatabaseTest {
+    static final List<String> TABLES = List.of("node_setting", "site", "agent", "agent_session", "visitor",
+            "conversation", "message", "page_view");
+
+    @Nested
+    class OnSqlite extends Contract {
+        OnSqlite() {
+            super(Backend.SQLITE);
+        }
+
+        @Test
+        void sqlite_runs_in_wal_mode_so_readers_do_not_block_the_writer() throws Exception {
+            try (var db = Database.open(test.url()); var c = db.connection(); var st = c.createStatement();
+                 var rs = st.executeQuery("PRAGMA journal_mode")) {
+                assertTrue(rs.next());
+                assertEquals("wal", rs.getString(1).toLowerCase());
+            }
+        }
+    }
+
+    @Nested
+    class OnPostgres extends Contract {
+        OnPostgres() {
+            super(Backend.POSTGRES);
+        }
+
+        @Test
+        void current_schema_in_the_url_puts_tables_and_migration_history_in_that_schema() {
+            try (var db = Database.open(test.url())) {
+                var inSchema = test.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = ?", test.schema())
+                        .stream().map(r -> (String) r.get(0)).toList();
+                assertTrue(inSchema.containsAll(TABLES), "tables in " + test.schema() + ": " + inSchema);
+                assertTrue(inSchema.contains("flyway_schema_history"), "migration history in " + test.schema() + ": " + inSchema);
+                assertEquals(0, test.number("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                        + "AND table_name IN ('site', 'message', 'flyway_schema_history')"));
+            }
+        }
+    }
+
+    abstract static class Contract {
+        private final Backend backend;
+        TestDatabase test;
+
+        Contract(Backend backend) {
+            this.backend = backend;
+        }
+
+        @BeforeEach
+        void createDatabase() {
+            test = backend.create();
+        }
+
+        @AfterEach
+        void dropDatabase() {
+            test.close();
+        }
+
+        @Test
+        void open_migrates_an_empty_database_to_the_current_schema() {
+            try (var db = Database.open(test.url())) {
+                for (var table : TABLES) {
+                    assertEquals(0, test.number("SELECT COUNT(*) FROM " + table), table);
+                }
+                assertEquals(1, test.number("SELECT COUNT(*) FROM flyway_schema_history WHERE success = ? AND version = '1'", true));
+                assertTrue(db.isReachable());
+            }
+        }
+
+        @Test
+        void opening_a_migrated_database_again_changes_nothing() {
+            Database.open(test.url()).close();
+            long migrations = test.number("SELECT COUNT(*) FROM flyway_schema_history");
+            try (var db = Database.open(test.url())) {
+                assertEquals(migrations, test.number("SELECT COUNT(*) FROM flyway_schema_history"));
+            }
+        }
+
+        @Test
+        void describe_names_the_database() {
+            try (var db = Database.open(test.url())) {
+                assertEquals(backend == Backend.SQLITE, db.isSqlite());
+                assertTrue(db.describe().startsWith(backend == Backend.SQLITE ? "jdbc:sqlite:" : "jdbc:postgresql:"), db.describe());
+            }
+        }
+    }
+
+    @Test
+    void unreachable_postgres_fails_fast_with_a_message_naming_the_url_without_password() {
+        long start = System.nanoTime();
+        var e = assertThrows(DatabaseUnavailableException.class,
+                () -> Database.open("jdbc:postgresql://127.0.0.1:1/x?user=bob&password=hunter2"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 10_000, "took " + millis + " ms");
+        assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/x"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void unsupported_url_is_refused_naming_the_supported_forms() {
+        var e = assertThrows(DatabaseUnavailableException.class, () -> Database.open("jdbc:mysql://db/x?password=pw"));
+        assertTrue(e.getMessage().contains("jdbc:sqlite:") && e.getMessage().contains("jdbc:postgresql:"), e.getMessage());
+        assertFalse(e.getMessage().contains("=pw"), e.getMessage());
+    }
+
+    @Test
+    void redact_hides_passwords_in_parameters_and_user_info() {
+        assertEquals("jdbc:postgresql://db:5432/p?user=u&password=***&ssl=true",
+                Database.redact("jdbc:postgresql://db:5432/p?user=u&password=s3cret&ssl=true"));
+        assertEquals("jdbc:postgresql://u:***@db/p", Database.redact("jdbc:postgresql://u:s3cret@db/p"));
+        assertEquals("jdbc:sqlite:/data/parley.db", Database.redact("jdbc:sqlite:/data/parley.db"));
+    }
+
+    @Test
+    void sqlite_creates_a_missing_data_directory(@TempDir java.nio.file.Path dir) {
+        var file = dir.resolve("a/b/parley.db");
+        try (var db = Database.open("jdbc:sqlite:" + file)) {
+            assertTrue(Files.exists(file));
+        }
+    }
+}
