@@ -80,7 +80,7 @@ public final class ParleyNode {
                     .setMaxWebSocketFrameSize(Settings.MAX_FRAME_BYTES)
                     .setMaxWebSocketMessageSize(Settings.MAX_FRAME_BYTES)
                     .setCompressionSupported(true)
-                    .setIdleTimeout(0);
+                    .setIdleTimeout(60); // seconds: drops sockets that never send; heartbeats (20 s) keep live ones
             var server = vertx.createHttpServer(options).requestHandler(router);
             try {
                 server.listen().await(30, TimeUnit.SECONDS);

@@ -118,6 +118,9 @@ public final class AccountStore {
     }
 
     public Optional<Credentials> credentials(String email) throws SQLException {
+        if (!isEmail(email)) {
+            return Optional.empty(); // nothing such is stored; and PostgreSQL rejects some bytes (NUL) outright
+        }
         try (var c = db.connection();
              var st = c.prepareStatement("SELECT id, site_id, email, display_name, role, password_hash, failed_logins, locked_until FROM agent WHERE email = ?")) {
             st.setString(1, normalizeEmail(email));
@@ -127,6 +130,25 @@ public final class AccountStore {
                 }
                 return Optional.of(new Credentials(agent(rs), rs.getString(6), rs.getInt(7), rs.getLong(8)));
             }
+        }
+    }
+
+    /**
+     * Counts a failed login in one statement, so concurrent guesses cannot all read the same count; the
+     * {@code maxFailures}-th failure locks the account until {@code lockUntil}.
+     */
+    public void recordFailedLogin(Agent agent, int maxFailures, long lockUntil) throws SQLException {
+        try (var c = db.connection();
+             var st = c.prepareStatement("UPDATE agent SET "
+                     + "locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, "
+                     + "failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END "
+                     + "WHERE site_id = ? AND id = ?")) {
+            st.setInt(1, maxFailures);
+            st.setLong(2, lockUntil);
+            st.setInt(3, maxFailures);
+            st.setString(4, agent.siteId());
+            st.setString(5, agent.id());
+            st.executeUpdate();
         }
     }
 
@@ -211,7 +233,7 @@ public final class AccountStore {
         }
     }
 
-    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s.\\p{Cntrl}]+$");
 
     /** A plausible address: something@domain.tld, at most 254 characters. */
     public static boolean isEmail(String email) {

@@ -29,7 +29,7 @@ public final class SiteDirectory {
 
     /** The enabled site with this key, or empty. */
     public Future<Optional<Site>> byKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > 64) {
+        if (key == null || key.isEmpty() || key.length() > 64 || !key.chars().allMatch(SiteDirectory::isKeyChar)) {
             return Future.succeededFuture(Optional.empty());
         }
         var cached = byKey.get(key);
@@ -44,6 +44,10 @@ public final class SiteDirectory {
             byKey.put(key, new Entry(site, System.currentTimeMillis() + ttl));
             return site;
         });
+    }
+
+    private static boolean isKeyChar(int ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
     }
 
     public void put(Site site) {

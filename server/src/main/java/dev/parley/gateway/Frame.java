@@ -19,6 +19,8 @@ public sealed interface Frame {
     String TYPING_SET = "typing.set";
     String PAGE_VIEWED = "page.viewed";
     String PRESENCE_SET = "presence.set";
+    /** The largest integer every JSON client (JavaScript included) represents exactly. */
+    double MAX_SAFE_INTEGER = 9_007_199_254_740_991d;
 
     record Hello(String role, String site, String token, String hostOrigin, PageView page) implements Frame {
     }
@@ -136,8 +138,9 @@ public sealed interface Frame {
         if (value == null) {
             return 0;
         }
-        if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
-            throw new FrameException("bad_frame", "Field '" + field + "' must be a non-negative integer.");
+        if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())
+                || n.doubleValue() > MAX_SAFE_INTEGER) {
+            throw new FrameException("bad_frame", "Field '" + field + "' must be an integer from 0 to 2^53 - 1.");
         }
         return n.longValue();
     }

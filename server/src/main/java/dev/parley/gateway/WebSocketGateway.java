@@ -85,7 +85,7 @@ public final class WebSocketGateway {
             return;
         }
         var origin = request.getHeader("Origin");
-        var selfOrigin = dev.parley.http.Origins.isSelf(origin, request.authority() == null ? null : request.authority().toString());
+        var selfOrigin = dev.parley.http.Origins.isSelf(origin, request);
         request.toWebSocket().onSuccess(ws -> new Connection(ws, origin, selfOrigin).start())
                 .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
     }
@@ -101,6 +101,9 @@ public final class WebSocketGateway {
         private SiteHub hub;
         private Session session;
         private long helloTimer;
+        /** Visitors and not-yet-authenticated clients: a burst of 30 frames, then 10 per second. */
+        private final io.github.bucket4j.Bucket visitorFrames = io.github.bucket4j.Bucket.builder()
+                .addLimit(l -> l.capacity(30).refillGreedy(10, java.time.Duration.ofSeconds(1))).build();
         private io.vertx.core.Context context;
 
         Connection(ServerWebSocket ws, String origin, boolean selfOrigin) {
@@ -159,6 +162,12 @@ public final class WebSocketGateway {
             }
             if (frame instanceof Frame.Ping) {
                 send("{\"type\":\"pong\"}");
+                return;
+            }
+            if ((session == null || !session.isAgent()) && !visitorFrames.tryConsume(1)) {
+                // Page views and typing are not worth a database row or an agent frame each when flooded.
+                var ref = frame instanceof Frame.MessageSend send ? send.clientId() : null;
+                sendError(new FrameException("rate_limited", "Too many frames; slow down.", ref, 1000));
                 return;
             }
             if (!helloSeen) {

@@ -83,17 +83,18 @@ final class AgentApi {
         var credentials = found.get();
         long now = System.currentTimeMillis();
         if (credentials.lockedUntil() > now) {
-            long seconds = (credentials.lockedUntil() - now + 999) / 1000;
-            long minutes = Math.max(1, (seconds + 59) / 60);
-            throw new ApiError(429, "locked", "Too many failed attempts; try again in " + minutes + " minutes.", seconds);
+            throw locked(credentials.lockedUntil());
         }
         if (!Passwords.matches(password, credentials.passwordHash())) {
-            int failures = credentials.failedLogins() + 1;
-            long lockedUntil = failures >= MAX_FAILED_LOGINS ? now + LOCKOUT.toMillis() : 0;
-            accounts.recordLoginResult(credentials.agent(), failures >= MAX_FAILED_LOGINS ? 0 : failures, lockedUntil);
+            accounts.recordFailedLogin(credentials.agent(), MAX_FAILED_LOGINS, now + LOCKOUT.toMillis());
             throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
         }
-        if (credentials.failedLogins() > 0 || credentials.lockedUntil() > 0) {
+        // A concurrent wrong guess may have locked the account while this one was being checked.
+        var fresh = accounts.credentials(email).orElseThrow();
+        if (fresh.lockedUntil() > System.currentTimeMillis()) {
+            throw locked(fresh.lockedUntil());
+        }
+        if (fresh.failedLogins() > 0 || fresh.lockedUntil() > 0) {
             accounts.recordLoginResult(credentials.agent(), 0, 0);
         }
         var agent = credentials.agent();
@@ -102,6 +103,11 @@ final class AgentApi {
                 .put("token", accounts.createSession(agent))
                 .put("agent", agentJson(agent))
                 .put("site", new JsonObject().put("id", site.id()).put("key", site.key()).put("name", site.name()));
+    }
+
+    private static ApiError locked(long lockedUntil) {
+        long seconds = Math.max(1, (lockedUntil - System.currentTimeMillis() + 999) / 1000);
+        return new ApiError(429, "locked", "Too many failed attempts; try again in " + Math.max(1, (seconds + 59) / 60) + " minutes.", seconds);
     }
 
     private void logout(RoutingContext ctx) {

@@ -72,7 +72,7 @@ public final class HttpRoutes {
                 ApiError.send(ctx, 404, "unknown_site", "No enabled site has the key '" + dev.parley.chat.Text.clip(key, 64) + "'.");
                 return;
             }
-            if (origin != null && !site.allowsOrigin(origin) && !Origins.isSelf(origin, authority(ctx))) {
+            if (origin != null && !site.allowsOrigin(origin) && !Origins.isSelf(origin, ctx.request())) {
                 ApiError.send(ctx, 403, "origin_not_allowed", "The site '" + site.key() + "' does not allow embedding on " + origin + ".");
                 return;
             }

@@ -9,6 +9,11 @@ final class Json {
     }
 
     static JsonObject body(RoutingContext ctx) {
+        var type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            // Also stops cross-site "simple" form/text posts, which a browser sends without a CORS preflight.
+            throw new ApiError(415, "unsupported_media_type", "Send the body as Content-Type: application/json.");
+        }
         try {
             var body = ctx.body().asJsonObject();
             if (body == null) {

@@ -28,11 +28,20 @@ public final class Origins {
         }
     }
 
-    /** True when {@code origin} names this server itself (same host and port as the request's authority). */
-    public static boolean isSelf(String origin, String authority) {
+    /**
+     * True when {@code origin} names this server itself: same scheme as the request (TLS here or at the proxy that
+     * says so in X-Forwarded-Proto) and the same host and port as its authority.
+     */
+    public static boolean isSelf(String origin, io.vertx.core.http.HttpServerRequest request) {
+        var forwarded = request.getHeader("X-Forwarded-Proto");
+        boolean secure = request.isSSL() || "https".equalsIgnoreCase(forwarded);
+        return isSelf(origin, request.authority() == null ? null : request.authority().toString(), secure);
+    }
+
+    public static boolean isSelf(String origin, String authority, boolean secure) {
         if (origin == null || authority == null) {
             return false;
         }
-        return origin.replaceFirst("^https?://", "").equalsIgnoreCase(authority);
+        return origin.equalsIgnoreCase((secure ? "https://" : "http://") + authority);
     }
 }

@@ -48,6 +48,16 @@ final class Pages {
         var litVersion = BuildInfo.get("lit-html.version");
         router.route("/vendor/lit-html/*").handler(StaticHandler.create("META-INF/resources/webjars/lit-html/" + litVersion)
                 .setCachingEnabled(true).setMaxAgeSeconds(86_400));
+        // The pages are served only through the routes above, with their CSP; never as raw files.
+        router.routeWithRegex("(.*/index\\.html|.+/)$").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such resource."));
+        if (demoSiteKey == null) {
+            router.route("/demo/*").handler(ctx -> ApiError.send(ctx, 404, "not_found", "The demo is off; start with --demo."));
+        }
+        router.route("/*").handler(ctx -> {
+            // Anything else static may still be opened directly; it must not be frameable or run as a page.
+            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+            ctx.next();
+        });
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
                 .setDirectoryListing(false).setIncludeHidden(false));
     }

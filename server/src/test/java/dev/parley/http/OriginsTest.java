@@ -44,11 +44,12 @@ class OriginsTest {
 
     @Test
     void is_self_compares_the_origin_with_the_request_authority() {
-        assertTrue(Origins.isSelf("http://127.0.0.1:8080", "127.0.0.1:8080"));
-        assertTrue(Origins.isSelf("https://chat.example", "chat.example"));
-        assertFalse(Origins.isSelf("https://chat.example.evil", "chat.example"));
-        assertFalse(Origins.isSelf("http://127.0.0.1:8081", "127.0.0.1:8080"));
-        assertFalse(Origins.isSelf(null, "chat.example"));
-        assertFalse(Origins.isSelf("https://chat.example", null));
+        assertTrue(Origins.isSelf("http://127.0.0.1:8080", "127.0.0.1:8080", false));
+        assertTrue(Origins.isSelf("https://chat.example", "chat.example", true));
+        assertFalse(Origins.isSelf("https://chat.example", "chat.example", false), "the scheme must match too");
+        assertFalse(Origins.isSelf("https://chat.example.evil", "chat.example", true));
+        assertFalse(Origins.isSelf("http://127.0.0.1:8081", "127.0.0.1:8080", false));
+        assertFalse(Origins.isSelf(null, "chat.example", true));
+        assertFalse(Origins.isSelf("https://chat.example", null, true));
     }
 }
