@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Conversations and messages. Reads are blocking JDBC for the DB reader pool; writes are {@link WriteOp}s for the
@@ -23,15 +24,29 @@ public final class ChatStore {
     }
 
     public List<ConversationRow> openConversations(String siteId, int limit) throws SQLException {
+        return conversations("c.site_id = ? AND c.status = 'open' ORDER BY c.updated_at DESC LIMIT ?", siteId, limit);
+    }
+
+    public Optional<ConversationRow> conversation(String siteId, String conversationId) throws SQLException {
+        return conversations("c.site_id = ? AND c.id = ?", siteId, conversationId).stream().findFirst();
+    }
+
+    public Optional<ConversationRow> latestOpenConversation(String siteId, String visitorId) throws SQLException {
+        return conversations("c.site_id = ? AND c.visitor_id = ? AND c.status = 'open' ORDER BY c.created_at DESC LIMIT 1",
+                siteId, visitorId).stream().findFirst();
+    }
+
+    private List<ConversationRow> conversations(String where, Object... params) throws SQLException {
         var sql = "SELECT c.id, c.visitor_id, c.last_seq, c.agent_read_seq, c.created_at, c.updated_at, "
                 + "(SELECT COUNT(*) FROM message m WHERE m.site_id = c.site_id AND m.conversation_id = c.id "
                 + "  AND m.author_type = 'visitor' AND m.seq > c.agent_read_seq), "
                 + "lm.body, lm.created_at, lm.author_type "
                 + "FROM conversation c LEFT JOIN message lm ON lm.site_id = c.site_id AND lm.conversation_id = c.id AND lm.seq = c.last_seq "
-                + "WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.updated_at DESC LIMIT ?";
+                + "WHERE " + where;
         try (var c = db.connection(); var st = c.prepareStatement(sql)) {
-            st.setString(1, siteId);
-            st.setInt(2, limit);
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
             try (var rs = st.executeQuery()) {
                 var rows = new ArrayList<ConversationRow>();
                 while (rs.next()) {

@@ -38,6 +38,8 @@ public final class WebSocketGateway {
     private final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean draining;
+    /** Frames a visitor connection may send at once (refilled over 3 s): twice the message limit, at least 60. */
+    private final long frameBurst;
 
     public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs) {
         this.vertx = vertx;
@@ -45,6 +47,7 @@ public final class WebSocketGateway {
         this.sites = sites;
         this.accounts = accounts;
         this.hubs = hubs;
+        this.frameBurst = Math.max(60, 2L * settings.visitorMessagesPerWindow());
     }
 
     public int openConnections() {
@@ -101,9 +104,9 @@ public final class WebSocketGateway {
         private SiteHub hub;
         private Session session;
         private long helloTimer;
-        /** Visitors and not-yet-authenticated clients: a burst of 30 frames, then 10 per second. */
+        /** Visitors and not-yet-authenticated clients: all frames, well above what the message limit allows. */
         private final io.github.bucket4j.Bucket visitorFrames = io.github.bucket4j.Bucket.builder()
-                .addLimit(l -> l.capacity(30).refillGreedy(10, java.time.Duration.ofSeconds(1))).build();
+                .addLimit(l -> l.capacity(frameBurst).refillGreedy(frameBurst, java.time.Duration.ofSeconds(3))).build();
         private io.vertx.core.Context context;
 
         Connection(ServerWebSocket ws, String origin, boolean selfOrigin) {
@@ -237,7 +240,7 @@ public final class WebSocketGateway {
                 }
                 // The hub must re-judge the same origin when the allowed list changes, not the one the client claims.
                 var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page());
-                return joinOnHub(site, h -> h.joinVisitor(this, judged));
+                return joinOnHub(site, h -> h.joinVisitorWithHistory(this, judged));
             });
         }
 
@@ -250,12 +253,12 @@ public final class WebSocketGateway {
                         var a = agent.orElseThrow(() -> new FrameException("not_authenticated", "Your session has expired; please sign in again."));
                         return vertx.executeBlocking(() -> accounts.findSiteById(a.siteId()), false)
                                 .compose(site -> joinOnHub(site.filter(Site::enabled).orElseThrow(
-                                        () -> new FrameException("unknown_site", "Your site is disabled.")), h -> h.joinAgent(this, a)));
+                                        () -> new FrameException("unknown_site", "Your site is disabled.")), h -> Future.succeededFuture(h.joinAgent(this, a))));
                     });
         }
 
         /** Starts or finds the site's hub and runs {@code join} on the hub's context. */
-        private Future<Session> joinOnHub(Site site, java.util.function.Function<SiteHub, Session> join) {
+        private Future<Session> joinOnHub(Site site, java.util.function.Function<SiteHub, Future<Session>> join) {
             return hubs.hubFor(site).compose(h -> {
                 hub = h;
                 var promise = io.vertx.core.Promise.<Session>promise();
@@ -264,7 +267,7 @@ public final class WebSocketGateway {
                         if (!h.site().equals(site)) {
                             h.updateSite(site); // settings changed on another node or by the CLI
                         }
-                        promise.complete(join.apply(h));
+                        join.apply(h).onComplete(promise);
                     } catch (RuntimeException e) {
                         promise.fail(e);
                     }

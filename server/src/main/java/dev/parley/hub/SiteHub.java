@@ -50,6 +50,7 @@ public final class SiteHub extends VerticleBase {
     private final Map<String, ConversationState> conversations = new HashMap<>();
     private final Map<String, ConversationState> openByVisitor = new HashMap<>();
     private final Set<Session> sessions = new LinkedHashSet<>();
+    private final Map<String, Future<Void>> loading = new HashMap<>();
     /** conversationId + ' ' + authorId → typing expiry time. */
     private final Map<String, Long> typingUntil = new HashMap<>();
     private boolean announcedAvailable;
@@ -67,12 +68,7 @@ public final class SiteHub extends VerticleBase {
     @Override
     public Future<?> start() {
         return blocking(() -> services.chats().openConversations(site.id(), LOADED_CONVERSATIONS)).map(rows -> {
-            for (var row : rows) {
-                var conversation = ConversationState.fromRow(row, visitorName(row.visitorId()));
-                conversations.put(conversation.id, conversation);
-                openByVisitor.putIfAbsent(conversation.visitorId, conversation);
-                conversation.loaded = null; // client ids are fetched on first send
-            }
+            rows.forEach(this::adopt);
             vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
             return null;
         });
@@ -84,6 +80,23 @@ public final class SiteHub extends VerticleBase {
     }
 
     // ---- joining and leaving -------------------------------------------------------------------------
+
+    /**
+     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation into memory when the hub
+     * did not load it at start (it loads only the newest {@value #LOADED_CONVERSATIONS}), so nobody loses their
+     * history to a restart.
+     */
+    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
+        var known = services.visitorTokens().verify(hello.token(), site.id());
+        if (known == null || openByVisitor.containsKey(known)) {
+            return Future.succeededFuture(joinVisitor(channel, hello));
+        }
+        return blocking(() -> services.chats().latestOpenConversation(site.id(), known))
+                .map(row -> {
+                    row.ifPresent(this::adopt);
+                    return joinVisitor(channel, hello);
+                });
+    }
 
     /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
     public Session joinVisitor(ClientChannel channel, Frame.Hello hello) {
@@ -209,6 +222,20 @@ public final class SiteHub extends VerticleBase {
         if (session.closed) {
             return;
         }
+        var conversationId = conversationIdIn(frame);
+        if (conversationId != null && !conversations.containsKey(conversationId)) {
+            // Not in memory (older than what the hub loaded at start): fetch it, then handle the frame; if it does
+            // not exist in this site the handlers answer not_found.
+            loadConversation(conversationId).onComplete(ar -> dispatch(session, frame));
+            return;
+        }
+        dispatch(session, frame);
+    }
+
+    private void dispatch(Session session, Frame frame) {
+        if (session.closed) {
+            return;
+        }
         try {
             switch (frame) {
                 case Frame.MessageSend send -> send(session, send);
@@ -223,6 +250,41 @@ public final class SiteHub extends VerticleBase {
         } catch (FrameException e) {
             session.send(Frames.error(e));
         }
+    }
+
+    private static String conversationIdIn(Frame frame) {
+        return switch (frame) {
+            case Frame.MessageSend send -> send.conversationId();
+            case Frame.ConversationResume resume -> resume.conversationId();
+            case Frame.ConversationRead read -> read.conversationId();
+            case Frame.TypingSet typing -> typing.conversationId();
+            default -> null;
+        };
+    }
+
+    /** Loads one conversation of this site from the store into memory; concurrent asks share one query. */
+    private Future<Void> loadConversation(String id) {
+        var pending = loading.get(id);
+        if (pending != null) {
+            return pending;
+        }
+        Future<Void> load = blocking(() -> services.chats().conversation(site.id(), id)).map(row -> {
+            row.ifPresent(this::adopt);
+            return null;
+        });
+        loading.put(id, load);
+        load.onComplete(ar -> loading.remove(id));
+        return load;
+    }
+
+    private void adopt(dev.parley.chat.ConversationRow row) {
+        if (conversations.containsKey(row.id())) {
+            return;
+        }
+        var conversation = ConversationState.fromRow(row, visitorName(row.visitorId()));
+        conversation.loaded = null; // client ids are fetched on first send
+        conversations.put(conversation.id, conversation);
+        openByVisitor.putIfAbsent(conversation.visitorId, conversation);
     }
 
     private void send(Session session, Frame.MessageSend send) {

@@ -85,7 +85,7 @@ class HardeningTest {
             other.awaitAck(id);
             agent.awaitCreated(id);
             long pageViews = node.db().number("SELECT COUNT(*) FROM page_view WHERE site_id = ?", site.id());
-            assertTrue(pageViews < 60, "page views stored: " + pageViews);
+            assertTrue(pageViews < 100, "of 200 flooded page views, stored: " + pageViews);
             flooder.assertServed();
         }
     }
