@@ -253,7 +253,7 @@ public final class WebSocketGateway {
                         var a = agent.orElseThrow(() -> new FrameException("not_authenticated", "Your session has expired; please sign in again."));
                         return vertx.executeBlocking(() -> accounts.findSiteById(a.siteId()), false)
                                 .compose(site -> joinOnHub(site.filter(Site::enabled).orElseThrow(
-                                        () -> new FrameException("unknown_site", "Your site is disabled.")), h -> Future.succeededFuture(h.joinAgent(this, a))));
+                                        () -> new FrameException("unknown_site", "Your site is disabled.")), h -> Future.succeededFuture(h.joinAgent(this, a, AccountStore.hashToken(hello.token())))));
                     });
         }
 

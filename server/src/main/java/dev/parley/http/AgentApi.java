@@ -117,14 +117,18 @@ final class AgentApi {
             return;
         }
         vertx.executeBlocking(() -> {
+            var agent = accounts.agentForSession(token);
             accounts.deleteSession(token);
-            return null;
+            return agent;
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
-            } else {
-                ctx.response().setStatusCode(204).end();
+                return;
             }
+            // Consoles opened with this token are signed out too, not just future requests.
+            ar.result().map(agent -> hubs.runningHub(agent.siteId())).ifPresent(hub ->
+                    hub.execute(() -> hub.signOut(AccountStore.hashToken(token))));
+            ctx.response().setStatusCode(204).end();
         });
     }
 

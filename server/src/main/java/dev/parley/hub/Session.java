@@ -27,9 +27,14 @@ public final class Session {
         return new Session(channel, visitorId, null, hostOrigin);
     }
 
-    static Session agent(ClientChannel channel, Agent agent) {
-        return new Session(channel, null, agent, null);
+    static Session agent(ClientChannel channel, Agent agent, String credential) {
+        var session = new Session(channel, null, agent, null);
+        session.credential = credential;
+        return session;
     }
+
+    /** For agents: the hash of the sign-in token this session was opened with, so a sign-out can close it. */
+    String credential;
 
     public boolean isAgent() {
         return agent != null;

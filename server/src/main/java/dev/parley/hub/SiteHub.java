@@ -136,8 +136,8 @@ public final class SiteHub extends VerticleBase {
         return session;
     }
 
-    public Session joinAgent(ClientChannel channel, Agent agent) {
-        var session = Session.agent(channel, agent);
+    public Session joinAgent(ClientChannel channel, Agent agent, String credential) {
+        var session = Session.agent(channel, agent, credential);
         sessions.add(session);
         var state = agents.computeIfAbsent(agent.id(), id -> new AgentState(agent));
         state.sessions.add(session);
@@ -160,6 +160,17 @@ public final class SiteHub extends VerticleBase {
         toAgents(presenceChanged(state));
         announceAvailability();
         return session;
+    }
+
+    /** The agent signed out with the token whose hash is {@code credential}: its open consoles stop at once. */
+    public void signOut(String credential) {
+        for (var session : List.copyOf(sessions)) {
+            if (session.isAgent() && credential.equals(session.credential)) {
+                session.send(Frames.error("not_authenticated", "You signed out.", null));
+                session.channel.close((short) 1008, "signed out");
+                leave(session);
+            }
+        }
     }
 
     /** The transport closed. Safe to call twice. */

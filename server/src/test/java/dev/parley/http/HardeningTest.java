@@ -110,4 +110,18 @@ class HardeningTest {
             tabs.forEach(WsClient::close);
         }
     }
+
+    @Test
+    void signing_out_closes_the_consoles_opened_with_that_token() {
+        var site = node.newSite();
+        try (var console = node.owner(site); var visitor = node.visitor(site)) {
+            var conversationId = TestNode.startConversation(visitor, "private question");
+            console.awaitCreated(visitor.history().stream().filter(f -> WsClient.isType(f, "message.ack")).findFirst().orElseThrow().getString("clientId"));
+            assertEquals(204, node.http().post("/api/agent/logout", null, dev.parley.testing.Http.bearer(site.ownerToken())).status());
+            console.awaitError("not_authenticated");
+            assertEquals(1008, console.awaitClose());
+            assertEquals(401, node.http().get("/api/site/settings", dev.parley.testing.Http.bearer(site.ownerToken())).status());
+            assertTrue(conversationId.startsWith("c_"));
+        }
+    }
 }
