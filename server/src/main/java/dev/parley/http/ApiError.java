@@ -44,6 +44,8 @@ public final class ApiError extends RuntimeException {
             send(ctx, 400, "bad_request", "The request is malformed.");
         } else if (ctx.statusCode() == 404 && failure == null) {
             send(ctx, 404, "not_found", "No such resource.");
+        } else if (failure instanceof io.vertx.core.VertxException && String.valueOf(failure.getMessage()).contains("'Host' header")) {
+            send(ctx, 400, "bad_request", "The Host header is missing or invalid.");
         } else if (failure instanceof io.vertx.core.json.DecodeException) {
             send(ctx, 400, "bad_json", "Request body is not valid JSON.");
         } else {
