@@ -1,0 +1,257 @@
+package dev.parley.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline: a WebSocket relay on the same Vert.x library with no logic and no persistence. It speaks just enough
+ * of Parley's frames for the same generator and scenarios to drive it — {@code session.hello} → {@code
+ * session.welcome}, {@code message.send} → {@code message.ack} to the sender and {@code message.created} to the
+ * visitor and the site's agents, {@code ping} → {@code pong}, {@code presence.set} → {@code agents.status} to the
+ * site's visitors, {@code conversation.resume} → an empty {@code conversation.history} (it stores nothing) — and
+ * answers {@code GET /api/route} and {@code GET /health}.
+ *
+ * <p>Like the Parley node it creates one HTTP server outside a verticle, so all connections share one event loop;
+ * that is also why its maps need no locks. Agent tokens are {@code relay:SITEKEY}; visitor tokens are visitor ids.
+ */
+public final class Relay {
+    private final Vertx vertx;
+    private final Map<String, Set<Peer>> agentsBySite = new HashMap<>();
+    private final Map<String, Set<Peer>> visitorsBySite = new HashMap<>();
+    private final Map<String, Peer> visitorById = new HashMap<>();
+    private final Map<String, Conv> conversations = new HashMap<>();
+    private final Map<String, Conv> conversationByVisitor = new HashMap<>();
+    private HttpServer server;
+    private long nextId;
+
+    private static final class Peer {
+        final ServerWebSocket ws;
+        String site;
+        String visitorId;
+        boolean agent;
+
+        Peer(ServerWebSocket ws) {
+            this.ws = ws;
+        }
+    }
+
+    private static final class Conv {
+        final String id;
+        final String site;
+        final String visitorId;
+        long seq;
+
+        Conv(String id, String site, String visitorId) {
+            this.id = id;
+            this.site = site;
+            this.visitorId = visitorId;
+        }
+    }
+
+    public Relay(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public Future<Integer> listen(String host, int port) {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024).setIdleTimeout(0));
+        server.requestHandler(this::onRequest);
+        return server.listen().map(HttpServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void onRequest(HttpServerRequest request) {
+        switch (request.path()) {
+            case "/ws" -> request.toWebSocket().onSuccess(this::onSocket);
+            case "/health" -> request.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}");
+            case "/api/route" -> {
+                var authority = request.authority() == null ? "localhost" : request.authority().toString();
+                request.response().putHeader("content-type", "application/json")
+                        .putHeader("Access-Control-Allow-Origin", "*")
+                        .end(new JsonObject().put("site", request.getParam("site")).put("http", "http://" + authority)
+                                .put("ws", "ws://" + authority + "/ws").encode());
+            }
+            default -> request.response().setStatusCode(404).end();
+        }
+    }
+
+    private void onSocket(ServerWebSocket ws) {
+        var peer = new Peer(ws);
+        ws.textMessageHandler(text -> onText(peer, text));
+        ws.exceptionHandler(e -> { });
+        ws.closeHandler(v -> onClosed(peer));
+    }
+
+    private void onText(Peer peer, String text) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+            peer.ws.writeTextMessage(error("bad_frame", null));
+            return;
+        }
+        switch (frame.getString("type", "")) {
+            case "ping" -> peer.ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
+            case "session.hello" -> hello(peer, frame);
+            case "message.send" -> send(peer, frame);
+            case "conversation.resume" -> {
+                var conv = conversations.get(frame.getString("conversationId"));
+                peer.ws.writeTextMessage(new JsonObject().put("type", "conversation.history")
+                        .put("conversationId", frame.getString("conversationId")).put("messages", new JsonArray())
+                        .put("lastSeq", conv == null ? 0 : conv.seq).put("complete", true).encode());
+            }
+            case "presence.set" -> {
+                if (peer.agent) {
+                    var status = new JsonObject().put("type", "agents.status")
+                            .put("online", "online".equals(frame.getString("status"))).encode();
+                    for (var v : visitorsBySite.getOrDefault(peer.site, Set.of())) {
+                        v.ws.writeTextMessage(status);
+                    }
+                }
+            }
+            case "page.viewed", "typing.set", "conversation.read" -> {
+            }
+            default -> peer.ws.writeTextMessage(error("unknown_type", null));
+        }
+    }
+
+    private void hello(Peer peer, JsonObject frame) {
+        if ("agent".equals(frame.getString("role"))) {
+            var token = frame.getString("token", "");
+            if (!token.startsWith("relay:")) {
+                peer.ws.writeTextMessage(error("not_authenticated", null));
+                peer.ws.close((short) 1008);
+                return;
+            }
+            peer.agent = true;
+            peer.site = token.substring("relay:".length());
+            agentsBySite.computeIfAbsent(peer.site, k -> new LinkedHashSet<>()).add(peer);
+            peer.ws.writeTextMessage(new JsonObject().put("type", "session.welcome").put("role", "agent")
+                    .put("heartbeatMs", 20_000).put("now", System.currentTimeMillis())
+                    .put("visitors", new JsonArray()).put("conversations", new JsonArray()).encode());
+            return;
+        }
+        peer.site = frame.getString("site");
+        var token = frame.getString("token");
+        peer.visitorId = token != null ? token : "v_" + Long.toString(++nextId, 36);
+        visitorById.put(peer.visitorId, peer);
+        visitorsBySite.computeIfAbsent(peer.site, k -> new LinkedHashSet<>()).add(peer);
+        var conv = conversationByVisitor.get(peer.visitorId);
+        peer.ws.writeTextMessage(new JsonObject().put("type", "session.welcome").put("role", "visitor")
+                .put("visitorId", peer.visitorId).put("token", peer.visitorId).put("heartbeatMs", 20_000)
+                .put("agentsOnline", !agentsBySite.getOrDefault(peer.site, Set.of()).isEmpty())
+                .put("conversation", conv == null ? null : new JsonObject().put("id", conv.id).put("lastSeq", conv.seq))
+                .encode());
+    }
+
+    private void send(Peer peer, JsonObject frame) {
+        var clientId = frame.getString("clientId");
+        var conversationId = frame.getString("conversationId");
+        Conv conv;
+        if (peer.agent) {
+            conv = conversationId == null ? null : conversations.get(conversationId);
+        } else {
+            conv = conversationId != null ? conversations.get(conversationId) : conversationByVisitor.get(peer.visitorId);
+            if (conv == null) {
+                conv = new Conv("c_" + Long.toString(++nextId, 36), peer.site, peer.visitorId);
+                conversations.put(conv.id, conv);
+                conversationByVisitor.put(peer.visitorId, conv);
+            }
+        }
+        if (conv == null || peer.site == null) {
+            peer.ws.writeTextMessage(error("not_found", clientId));
+            return;
+        }
+        long seq = ++conv.seq;
+        long at = System.currentTimeMillis();
+        peer.ws.writeTextMessage(new JsonObject().put("type", "message.ack").put("clientId", clientId)
+                .put("conversationId", conv.id).put("seq", seq).put("at", at).encode());
+        var created = new JsonObject().put("type", "message.created").put("conversationId", conv.id).put("seq", seq)
+                .put("clientId", clientId)
+                .put("author", new JsonObject().put("type", peer.agent ? "agent" : "visitor")
+                        .put("id", peer.agent ? "a_relay" : peer.visitorId).put("name", peer.agent ? "Agent" : "Visitor"))
+                .put("text", frame.getString("text")).put("at", at).encode();
+        var visitor = visitorById.get(conv.visitorId);
+        if (visitor != null && !visitor.ws.isClosed()) {
+            visitor.ws.writeTextMessage(created);
+        }
+        for (var agent : agentsBySite.getOrDefault(conv.site, Set.of())) {
+            agent.ws.writeTextMessage(created);
+        }
+    }
+
+    private void onClosed(Peer peer) {
+        if (peer.site == null) {
+            return;
+        }
+        if (peer.agent) {
+            var set = agentsBySite.get(peer.site);
+            if (set != null) {
+                set.remove(peer);
+            }
+        } else {
+            var set = visitorsBySite.get(peer.site);
+            if (set != null) {
+                set.remove(peer);
+            }
+            if (visitorById.get(peer.visitorId) == peer) {
+                visitorById.remove(peer.visitorId);
+            }
+        }
+    }
+
+    private static String error(String code, String ref) {
+        var e = new JsonObject().put("type", "error").put("code", code).put("message", code);
+        if (ref != null) {
+            e.put("ref", ref);
+        }
+        return e.encode();
+    }
+
+    /** {@code Relay [--host H] [--port P]}: prints "Relay listening on H:P" and runs until SIGTERM. */
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = 8090;
+        List<String> rest = new ArrayList<>(List.of(args));
+        for (int i = 0; i < rest.size(); i++) {
+            switch (rest.get(i)) {
+                case "--host" -> host = rest.get(++i);
+                case "--port" -> port = Integer.parseInt(rest.get(++i));
+                default -> throw new IllegalArgumentException("unknown option " + rest.get(i));
+            }
+        }
+        var vertx = Vertx.vertx();
+        var relay = new Relay(vertx);
+        int actual = relay.listen(host, port).await(30, TimeUnit.SECONDS);
+        System.out.println("Relay listening on " + host + ":" + actual);
+        System.out.flush();
+        var done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                relay.close().await(5, TimeUnit.SECONDS);
+                vertx.close().await(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+            done.countDown();
+        }));
+        done.await();
+    }
+}
