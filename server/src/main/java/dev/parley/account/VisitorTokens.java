@@ -36,7 +36,10 @@ public final class VisitorTokens {
             return null;
         }
         try {
-            if (!MessageDigest.isEqual(sign(parts[1]), DEC.decode(parts[2]))) {
+            // Compare the canonical text, not decoded bytes: base64 has spare bits in its last character, and a
+            // token that differs from the issued one must not verify.
+            var expected = ENC.encodeToString(sign(parts[1])).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
                 return null;
             }
             var body = new String(DEC.decode(parts[1]), StandardCharsets.UTF_8).split("\\|", 2);

@@ -139,6 +139,64 @@ public final class ChatStore {
         return message;
     }
 
+    /** A message to append in one site; see {@link #appendMessages}. */
+    public record Draft(String siteId, Message message) {
+    }
+
+    /**
+     * {@link #appendMessage} for many messages in two statements whatever their number: one UPDATE … FROM … RETURNING
+     * moves every conversation's last seq forward by its count of messages, one batched INSERT stores them. Messages of
+     * one conversation get consecutive numbers in list order. Works on SQLite (3.35+) and PostgreSQL alike.
+     */
+    public static List<Message> appendMessages(Connection c, List<Draft> drafts) throws SQLException {
+        var counts = new LinkedHashMap<String, long[]>(); // "site id" + ' ' + "conversation id" → {count, latest at}
+        for (var d : drafts) {
+            var entry = counts.computeIfAbsent(d.siteId() + " " + d.message().conversationId(), k -> new long[2]);
+            entry[0]++;
+            entry[1] = Math.max(entry[1], d.message().at());
+        }
+        var values = new StringBuilder();
+        for (int i = 0; i < counts.size(); i++) {
+            values.append(i == 0 ? "SELECT CAST(? AS TEXT) AS s, CAST(? AS TEXT) AS i, CAST(? AS BIGINT) AS n, CAST(? AS BIGINT) AS t"
+                    : " UNION ALL SELECT ?, ?, ?, ?");
+        }
+        var next = new java.util.HashMap<String, Long>(); // first new seq per conversation
+        try (var st = c.prepareStatement("UPDATE conversation SET last_seq = last_seq + v.n, updated_at = v.t FROM (" + values
+                + ") AS v WHERE conversation.site_id = v.s AND conversation.id = v.i RETURNING conversation.site_id, conversation.id, conversation.last_seq")) {
+            int p = 1;
+            for (var e : counts.entrySet()) {
+                int space = e.getKey().indexOf(' ');
+                st.setString(p++, e.getKey().substring(0, space));
+                st.setString(p++, e.getKey().substring(space + 1));
+                st.setLong(p++, e.getValue()[0]);
+                st.setLong(p++, e.getValue()[1]);
+            }
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    var key = rs.getString(1) + " " + rs.getString(2);
+                    next.put(key, rs.getLong(3) - counts.get(key)[0] + 1);
+                }
+            }
+        }
+        if (next.size() != counts.size()) {
+            throw new SQLException("A message names a conversation that does not exist", "23000");
+        }
+        var stored = new ArrayList<Message>(drafts.size());
+        try (var st = c.prepareStatement("INSERT INTO message (site_id, conversation_id, seq, client_id, author_type, author_id, author_name, body, created_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            for (var d : drafts) {
+                var key = d.siteId() + " " + d.message().conversationId();
+                long seq = next.merge(key, 1L, Long::sum) - 1;
+                var m = d.message();
+                var message = new Message(m.conversationId(), seq, m.clientId(), m.authorType(), m.authorId(), m.authorName(), m.text(), m.at());
+                bindRow(st, d.siteId(), message);
+                st.addBatch();
+                stored.add(message);
+            }
+            st.executeBatch();
+        }
+        return stored;
+    }
+
     /** Stores a message whose seq is already known (imports, tests); moves the conversation's last seq forward. */
     public static WriteOp.Sql insertMessage(String siteId, Message m) {
         return c -> {
@@ -156,17 +214,21 @@ public final class ChatStore {
 
     private static void insertRow(Connection c, String siteId, Message m) throws SQLException {
         try (var st = c.prepareStatement("INSERT INTO message (site_id, conversation_id, seq, client_id, author_type, author_id, author_name, body, created_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            st.setString(1, siteId);
-            st.setString(2, m.conversationId());
-            st.setLong(3, m.seq());
-            st.setString(4, m.clientId());
-            st.setString(5, m.authorType());
-            st.setString(6, m.authorId());
-            st.setString(7, m.authorName());
-            st.setString(8, m.text());
-            st.setLong(9, m.at());
+            bindRow(st, siteId, m);
             st.executeUpdate();
         }
+    }
+
+    private static void bindRow(java.sql.PreparedStatement st, String siteId, Message m) throws SQLException {
+        st.setString(1, siteId);
+        st.setString(2, m.conversationId());
+        st.setLong(3, m.seq());
+        st.setString(4, m.clientId());
+        st.setString(5, m.authorType());
+        st.setString(6, m.authorId());
+        st.setString(7, m.authorName());
+        st.setString(8, m.text());
+        st.setLong(9, m.at());
     }
 
     public static WriteOp.Sql updateAgentReadSeq(String siteId, String conversationId, long seq) {

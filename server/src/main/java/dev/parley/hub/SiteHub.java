@@ -382,7 +382,7 @@ public final class SiteHub extends VerticleBase {
     }
 
     /** Stores one message; its sequence number is taken inside the storing transaction (see ChatStore.appendMessage). */
-    private final class StoreMessage implements WriteOp {
+    private final class StoreMessage implements dev.parley.store.CombinableOp {
         private final ConversationState conversation;
         private final String key;
         private final Message draft;
@@ -398,6 +398,23 @@ public final class SiteHub extends VerticleBase {
         @Override
         public void apply(java.sql.Connection connection) throws SQLException {
             message = ChatStore.appendMessage(connection, site.id(), draft);
+        }
+
+        @Override
+        public void applyCombined(java.sql.Connection connection, List<dev.parley.store.CombinableOp> ops) throws SQLException {
+            var drafts = new ArrayList<ChatStore.Draft>(ops.size());
+            for (var op : ops) {
+                var m = (StoreMessage) op;
+                drafts.add(new ChatStore.Draft(m.siteId(), m.draft));
+            }
+            var stored = ChatStore.appendMessages(connection, drafts);
+            for (int i = 0; i < ops.size(); i++) {
+                ((StoreMessage) ops.get(i)).message = stored.get(i);
+            }
+        }
+
+        private String siteId() {
+            return site.id();
         }
 
         @Override

@@ -233,8 +233,20 @@ public final class BatchingWriter implements AutoCloseable {
     private void commit(List<WriteOp> ops) throws SQLException {
         var c = connection();
         try {
-            for (var op : ops) {
-                op.apply(c);
+            if (ops.size() == 1) {
+                ops.get(0).apply(c);
+            } else {
+                var combined = new java.util.LinkedHashMap<Class<?>, List<CombinableOp>>();
+                for (var op : ops) {
+                    if (op instanceof CombinableOp combinable) {
+                        combined.computeIfAbsent(op.getClass(), k -> new ArrayList<>()).add(combinable);
+                    } else {
+                        op.apply(c);
+                    }
+                }
+                for (var group : combined.values()) {
+                    group.get(0).applyCombined(c, group);
+                }
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -38,8 +38,12 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("foreign_keys", "true");
-        } else if (schema != null) {
-            config.setSchema(schema);
+        } else {
+            // Lets the driver send a batch of INSERTs as multi-row statements: fewer round trips per batch.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            if (schema != null) {
+                config.setSchema(schema);
+            }
         }
         this.pool = new HikariDataSource(config);
     }

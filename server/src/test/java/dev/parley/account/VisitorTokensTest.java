@@ -17,6 +17,19 @@ class VisitorTokensTest {
     private final VisitorTokens tokens = new VisitorTokens("secret-of-this-installation-32by".getBytes(StandardCharsets.UTF_8));
 
     @Test
+    void a_token_differing_only_in_the_spare_bits_of_its_last_character_is_rejected() {
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int n = 0; n < 20; n++) {
+            var token = tokens.issue("s_1", "v_" + n);
+            char last = token.charAt(token.length() - 1);
+            char twin = alphabet.charAt(alphabet.indexOf(last) ^ 1); // same decoded bytes: only unused bits differ
+            var tampered = token.substring(0, token.length() - 1) + twin;
+            org.junit.jupiter.api.Assertions.assertNull(tokens.verify(tampered, "s_1"), tampered);
+            org.junit.jupiter.api.Assertions.assertEquals("v_" + n, tokens.verify(token, "s_1"));
+        }
+    }
+
+    @Test
     void issued_token_verifies_to_its_visitor_on_its_site() {
         var token = tokens.issue("s_site1", "v_abc");
         assertTrue(token.startsWith("v1."), token);

@@ -82,6 +82,37 @@ class ChatStoreTest {
         }
 
         @Test
+        void combined_append_numbers_each_conversation_consecutively_across_sites() throws Exception {
+            var a = site();
+            var b = site();
+            var a1 = conversation(a, "v_1");
+            var b1 = conversation(b, "v_2");
+            Writes.commit(writer, ChatStore.insertMessage(a.id(), message(a1, 1, "first", "v_1", "already there")));
+            var drafts = List.of(
+                    new ChatStore.Draft(a.id(), message(a1, 0, "x1", "v_1", "a one")),
+                    new ChatStore.Draft(b.id(), message(b1, 0, "y1", "v_2", "b one")),
+                    new ChatStore.Draft(a.id(), message(a1, 0, "x2", "v_1", "a two")),
+                    new ChatStore.Draft(b.id(), message(b1, 0, "y2", "v_2", "b two")));
+            List<Message> stored;
+            try (var c = db.connection()) {
+                c.setAutoCommit(false);
+                stored = ChatStore.appendMessages(c, drafts);
+                c.commit();
+            }
+            assertEquals(List.of(2L, 1L, 3L, 2L), stored.stream().map(Message::seq).toList());
+            assertEquals(List.of("already there", "a one", "a two"), chats.messagesAfter(a.id(), a1, 0, 10).stream().map(Message::text).toList());
+            assertEquals(List.of("b one", "b two"), chats.messagesAfter(b.id(), b1, 0, 10).stream().map(Message::text).toList());
+            assertTrue(chats.messagesAfter(b.id(), a1, 0, 10).isEmpty(), "scoped by site");
+
+            try (var c = db.connection()) {
+                c.setAutoCommit(false);
+                var missing = List.of(new ChatStore.Draft(a.id(), message("c_nowhere", 0, "z", "v_1", "lost?")));
+                assertThrows(java.sql.SQLException.class, () -> ChatStore.appendMessages(c, missing));
+                c.rollback();
+            }
+        }
+
+        @Test
         void messages_after_a_seq_come_in_seq_order_with_every_field() throws Exception {
             var site = site();
             var c = conversation(site, "v_1");

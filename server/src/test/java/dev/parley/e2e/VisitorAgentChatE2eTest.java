@@ -209,9 +209,10 @@ class VisitorAgentChatE2eTest {
         visitor.keyboard().press("Enter");
         var chat = visitor.frameLocator("[data-testid=parley-frame]");
         assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");
-        chat.getByTestId("composer").focus();
-        visitor.keyboard().type("typed with keys");
-        visitor.keyboard().press("Enter");
+        var composer = chat.getByTestId("composer");
+        composer.pressSequentially("typed with keys"); // real key events into the focused composer
+        assertThat(composer).hasValue("typed with keys");
+        composer.press("Enter");
         assertThat(chat.locator("[data-testid=message][data-seq='1']")).containsText("typed with keys");
         assertThat(visitor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("chat", java.util.regex.Pattern.CASE_INSENSITIVE))).first()).isVisible();
         visitor.context().close();
