@@ -56,7 +56,7 @@ final class AdminCommand implements Runnable {
                 }
                 normalized.add(n);
             }
-            try (var db = Database.open(storage.dbUrl != null ? storage.dbUrl : dev.parley.config.Settings.defaults(storage.dataDir).effectiveDbUrl())) {
+            try (var db = Database.open(storage.effectiveDbUrl())) {
                 var accounts = new AccountStore(db);
                 if (accounts.credentials(ownerEmail).isPresent()) {
                     System.err.println("parley: " + ownerEmail + " is already registered");
@@ -92,7 +92,7 @@ final class AdminCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             validate(spec, "x", email, password);
-            try (var db = Database.open(storage.dbUrl != null ? storage.dbUrl : dev.parley.config.Settings.defaults(storage.dataDir).effectiveDbUrl())) {
+            try (var db = Database.open(storage.effectiveDbUrl())) {
                 var accounts = new AccountStore(db);
                 var site = accounts.findSiteByKey(siteKey);
                 if (site.isEmpty()) {

@@ -12,4 +12,9 @@ final class StorageOptions {
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
             description = "jdbc:postgresql://… for PostgreSQL (env PARLEY_DB_URL); default: embedded SQLite in the data directory.")
     String dbUrl;
+
+    /** The configured URL, or the embedded SQLite file in the data directory (as {@code serve} uses). */
+    String effectiveDbUrl() {
+        return dev.parley.config.Settings.defaults(dataDir).withDbUrl(dbUrl).effectiveDbUrl();
+    }
 }
