@@ -94,6 +94,10 @@ public final class Bench {
             var jvm = new ArrayList<String>();
             jvm.addAll(List.of(opts.getOrDefault("server-gc", "-XX:+UseSerialGC").trim().split("\\s+")));
             jvm.addAll(List.of("-Xss512k", "-Xlog:gc:file=" + gcLog));
+            if ("parley".equals(kind)) {
+                // ./parley keeps a class-data archive beside the jar (made by the first run, renewed when the jar changes).
+                jvm.addAll(List.of("-XX:SharedArchiveFile=" + root.resolve("server/target/parley.jsa"), "-XX:+AutoCreateSharedArchive"));
+            }
             if (opts.containsKey("jfr")) {
                 jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve(kind + ".jfr") + ",settings=profile");
             }
