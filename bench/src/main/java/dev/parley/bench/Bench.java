@@ -93,7 +93,7 @@ public final class Bench {
             // The flags of ./parley; --server-gc "FLAGS" replaces -XX:+UseSerialGC (for both targets) to test GC choices.
             var jvm = new ArrayList<String>();
             jvm.addAll(List.of(opts.getOrDefault("server-gc", "-XX:+UseSerialGC").trim().split("\\s+")));
-            jvm.addAll(List.of("-Xss512k", "-Xlog:gc:file=" + gcLog));
+            jvm.addAll(List.of("-Xss512k", "-Xms32m", "-Xlog:gc:file=" + gcLog));
             if ("parley".equals(kind)) {
                 // ./parley keeps a class-data archive beside the jar (made by the first run, renewed when the jar changes).
                 jvm.addAll(List.of("-XX:SharedArchiveFile=" + root.resolve("server/target/parley.jsa"), "-XX:+AutoCreateSharedArchive"));
