@@ -88,7 +88,8 @@ public final class SiteHub extends VerticleBase {
      */
     public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
-        if (known == null || openByVisitor.containsKey(known)) {
+        // A visitor this hub has seen since it started already has any open conversation in memory.
+        if (known == null || openByVisitor.containsKey(known) || visitors.containsKey(known)) {
             return Future.succeededFuture(joinVisitor(channel, hello));
         }
         return blocking(() -> services.chats().latestOpenConversation(site.id(), known))
