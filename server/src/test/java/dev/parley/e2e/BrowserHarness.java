@@ -127,6 +127,7 @@ final class BrowserHarness implements AutoCloseable {
         });
         page.onConsoleMessage(m -> System.out.println("console." + m.type() + " " + m.text()));
         page.onPageError(e -> System.out.println("pageerror " + e));
+        page.onFrameNavigated(f -> System.out.println("navigated " + f.url()));
     }
 
     /** Opens the console in a new context and signs in; returns the page once the main view is up. */

@@ -38,6 +38,15 @@ class VisitorAgentChatE2eTest {
     static void send(FrameLocator chat, String text) {
         chat.getByTestId("composer").fill(text);
         chat.getByTestId("send").click();
+        try {
+            // The message shows at once (pending until acked); if not, say what the page looked like.
+            assertThat(chat.locator("[data-testid=message]").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(text)).first()).isAttached();
+        } catch (AssertionError e) {
+            System.out.println("DIAGNOSIS composer='" + chat.getByTestId("composer").inputValue() + "' body=" + chat.locator("body").innerHTML()
+                    + " frames=" + chat.owner().page().frames().stream().map(f -> f.url()).toList()
+                    + " iframes=" + chat.owner().page().locator("iframe").count());
+            throw e;
+        }
     }
 
     /** Texts of committed messages (those with a seq), in display order, checked to be gap-free 1..n. */
