@@ -30,13 +30,20 @@ class VisitorAgentChatE2eTest {
 
     static FrameLocator openChat(Page visitor) {
         visitor.getByTestId("parley-launcher").click();
+        // The frame loads (and connects) while still closed, under visibility:hidden: wait until it is really open.
+        assertThat(visitor.getByTestId("parley-frame")).isVisible();
         var chat = visitor.frameLocator("[data-testid=parley-frame]");
         assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");
+        // Opening moves the focus into the composer (embed → frame message); typing before that lands elsewhere.
+        assertThat(chat.getByTestId("composer")).isFocused();
         return chat;
     }
 
     static void send(FrameLocator chat, String text) {
+        // Click first, as a person does: it gives the frame the page's focus, which keyboard input (fill) goes to.
+        chat.getByTestId("composer").click();
         chat.getByTestId("composer").fill(text);
+        assertThat(chat.getByTestId("composer")).hasValue(text);
         chat.getByTestId("send").click();
         try {
             // The message shows at once (pending until acked); if not, say what the page looked like.
