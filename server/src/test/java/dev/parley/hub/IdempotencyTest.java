@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.testing.Backend;
+import dev.parley.testing.NodeContract;
 import dev.parley.testing.TestNode;
 import dev.parley.testing.WsClient;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A client id is an idempotency key: a resend — on the same socket, after a reconnect, after a node restart — gets
@@ -39,23 +36,9 @@ class IdempotencyTest {
         }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private final Backend backend;
-        TestNode node;
-
+    abstract static class Contract extends NodeContract {
         Contract(Backend backend) {
-            this.backend = backend;
-        }
-
-        @BeforeAll
-        void start() {
-            node = TestNode.start(backend, s -> s.withLimits(4000, 10_000, Duration.ofSeconds(10), 100));
-        }
-
-        @AfterAll
-        void stop() {
-            node.close();
+            super(backend);
         }
 
         static long createdCount(WsClient client, String clientId) {

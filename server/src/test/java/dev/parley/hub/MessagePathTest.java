@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.testing.Backend;
+import dev.parley.testing.NodeContract;
 import dev.parley.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The message path end to end: a frame in, a committed row, an ack to the sender and {@code message.created} to every
@@ -44,24 +42,9 @@ class MessagePathTest {
         }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private final Backend backend;
-        TestNode node;
-
+    abstract static class Contract extends NodeContract {
         Contract(Backend backend) {
-            this.backend = backend;
-        }
-
-        @BeforeAll
-        void start() {
-            // Rate limits out of the way: these tests send many messages quickly.
-            node = TestNode.start(backend, s -> s.withLimits(4000, 10_000, Duration.ofSeconds(10), 100));
-        }
-
-        @AfterAll
-        void stop() {
-            node.close();
+            super(backend);
         }
 
         @Test

@@ -4,14 +4,11 @@ import static dev.parley.testing.WsClient.newClientId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.testing.Backend;
+import dev.parley.testing.NodeContract;
 import dev.parley.testing.TestNode;
-import java.time.Duration;
 import java.util.ArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A write the database rejects (here: a resend of a client id older than the hub's in-memory window, which hits the
@@ -35,23 +32,9 @@ class RejectedWriteTest {
         }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private final Backend backend;
-        TestNode node;
-
+    abstract static class Contract extends NodeContract {
         Contract(Backend backend) {
-            this.backend = backend;
-        }
-
-        @BeforeAll
-        void start() {
-            node = TestNode.start(backend, s -> s.withLimits(4000, 10_000, Duration.ofSeconds(10), 100));
-        }
-
-        @AfterAll
-        void stop() {
-            node.close();
+            super(backend);
         }
 
         @Test

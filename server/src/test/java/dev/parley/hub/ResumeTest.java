@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.testing.Backend;
+import dev.parley.testing.NodeContract;
 import dev.parley.testing.TestNode;
 import dev.parley.testing.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** {@code conversation.resume}: exactly what was missed, in order, in pages — and only for who may read it. */
 class ResumeTest {
@@ -38,23 +36,9 @@ class ResumeTest {
         }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private final Backend backend;
-        TestNode node;
-
+    abstract static class Contract extends NodeContract {
         Contract(Backend backend) {
-            this.backend = backend;
-        }
-
-        @BeforeAll
-        void start() {
-            node = TestNode.start(backend, s -> s.withLimits(4000, 10_000, Duration.ofSeconds(10), 100));
-        }
-
-        @AfterAll
-        void stop() {
-            node.close();
+            super(backend);
         }
 
         static JsonObject resume(WsClient client, String conversationId, long afterSeq) {
