@@ -38,10 +38,10 @@ final class Invitations {
         if (!send.all()) {
             var visitor = hub.visitor(send.visitorId());
             if (visitor == null || !visitor.isOnline()) {
-                throw new FrameException("not_found", "That visitor is no longer on the site.");
+                throw new FrameException("not_found", "That visitor is no longer on the site.", send.visitorId());
             }
             if (hub.hasOpenConversation(visitor.id)) {
-                throw new FrameException("conflict", "This visitor is already in a conversation; reply there instead.");
+                throw new FrameException("conflict", "This visitor is already in a conversation; reply there instead.", send.visitorId());
             }
             invite(visitor, agent.id(), agent.name(), null, send.text(), true);
             session.send(Frames.of(Frames.INVITATION_SENT).put("count", 1).put("visitorIds", new JsonArray().add(visitor.id)));
