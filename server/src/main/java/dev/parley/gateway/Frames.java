@@ -16,6 +16,7 @@ public final class Frames {
     public static final String PRESENCE_CHANGED = "presence.changed";
     public static final String VISITOR_UPDATED = "visitor.updated";
     public static final String VISITOR_LEFT = "visitor.left";
+    public static final String VISITOR_DETAIL = "visitor.detail";
 
     private Frames() {
     }

@@ -10,7 +10,10 @@ import dev.parley.gateway.FrameException;
 import dev.parley.gateway.Frames;
 import dev.parley.store.WriteOp;
 import dev.parley.tracking.PageView;
+import dev.parley.tracking.StoredVisit;
 import dev.parley.tracking.TrackingStore;
+import dev.parley.tracking.VisitTrail;
+import dev.parley.tracking.VisitorClient;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,6 +45,7 @@ public final class SiteHub extends VerticleBase {
     private static final long SWEEP_MILLIS = 1000;
     private static final long TYPING_TTL_MILLIS = 6000;
     private static final long FORGET_OFFLINE_VISITOR_MILLIS = 15 * 60 * 1000;
+    static final int PAST_CONVERSATIONS = 20;
 
     private final HubServices services;
     private volatile Site site;
@@ -82,44 +86,60 @@ public final class SiteHub extends VerticleBase {
     // ---- joining and leaving -------------------------------------------------------------------------
 
     /**
-     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation into memory when the hub
-     * did not load it at start (it loads only the newest {@value #LOADED_CONVERSATIONS}), so nobody loses their
-     * history to a restart.
+     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation and visit into memory when the
+     * hub does not hold them (it loads only the newest {@value #LOADED_CONVERSATIONS} conversations at start, and
+     * forgets visitors some time after they leave), so nobody loses their history or visit count to a restart.
      */
-    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
+    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello, VisitorClient client) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
-        // A visitor this hub has seen since it started already has any open conversation in memory.
-        if (known == null || openByVisitor.containsKey(known) || visitors.containsKey(known)) {
-            return Future.succeededFuture(joinVisitor(channel, hello));
+        // A visitor this hub has seen since it started already has any open conversation and its visit in memory.
+        if (known == null || visitors.containsKey(known)) {
+            return Future.succeededFuture(joinVisitor(channel, hello, client, null));
         }
-        return blocking(() -> services.chats().latestOpenConversation(site.id(), known))
-                .map(row -> {
-                    row.ifPresent(this::adopt);
-                    return joinVisitor(channel, hello);
+        boolean needConversation = !openByVisitor.containsKey(known);
+        return blocking(() -> new Returning(
+                needConversation ? services.chats().latestOpenConversation(site.id(), known) : java.util.Optional.<dev.parley.chat.ConversationRow>empty(),
+                services.visits().visit(site.id(), known, VisitTrail.MAX_PAGES).orElse(null)))
+                .map(returning -> {
+                    returning.conversation().ifPresent(this::adopt);
+                    return joinVisitor(channel, hello, client, returning.visit());
                 });
     }
 
-    /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
-    public Session joinVisitor(ClientChannel channel, Frame.Hello hello) {
+    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, StoredVisit visit) {
+    }
+
+    /**
+     * A visitor said hello; the token decides whether it is someone we know, {@code stored} (may be null) is what the
+     * store remembers of them. Returns the session.
+     */
+    Session joinVisitor(ClientChannel channel, Frame.Hello hello, VisitorClient client, StoredVisit stored) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
         var visitorId = known != null ? known : Ids.newId("v");
         var session = Session.visitor(channel, visitorId, hello.hostOrigin());
         sessions.add(session);
         long now = System.currentTimeMillis();
-        var visitor = visitors.computeIfAbsent(visitorId, this::newVisitor);
+        var visitor = visitors.computeIfAbsent(visitorId, id -> {
+            var fresh = newVisitor(id);
+            if (stored != null) {
+                fresh.trail.restore(stored);
+            }
+            return fresh;
+        });
         if (visitor.sessions.size() >= MAX_TABS_PER_VISITOR) {
             sessions.remove(session);
             throw new FrameException("rate_limited", "Too many open tabs for this visitor; close some and reload.");
         }
         if (!visitor.isOnline()) {
-            visitor.onlineSince = now;
+            visitor.trail.arrive(now, services.tracking().newVisitAfter(), hello.page());
+            visitor.onlineSince = visitor.trail.visitStartedAt();
         }
+        visitor.client = client;
         visitor.sessions.add(session);
-        if (!hello.page().url().isEmpty() && !hello.page().url().equals(visitor.page.url())) {
-            visitor.page = hello.page();
+        if (visitor.trail.view(hello.page())) {
             services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
         }
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.upsertVisitor(site.id(), visitorId, now)));
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.saveVisit(site.id(), visitorId, visitor.trail)));
 
         var conversation = openByVisitor.get(visitorId);
         session.send(Frames.of(Frames.SESSION_WELCOME)
@@ -194,6 +214,8 @@ public final class SiteHub extends VerticleBase {
                 visitor.sessions.remove(session);
                 if (!visitor.isOnline()) {
                     visitor.offlineSince = System.currentTimeMillis();
+                    visitor.trail.left(visitor.offlineSince);
+                    services.writer().submitQuietly(WriteOp.of(TrackingStore.touchVisitor(site.id(), visitor.id, visitor.offlineSince)));
                     clearTyping(visitor.id);
                     toAgents(Frames.of(Frames.VISITOR_LEFT).put("visitorId", visitor.id));
                 }
@@ -256,6 +278,7 @@ public final class SiteHub extends VerticleBase {
                 case Frame.TypingSet typing -> setTyping(session, typing);
                 case Frame.PageViewed viewed -> pageViewed(session, viewed.page());
                 case Frame.PresenceSet presence -> setPresence(session, presence.status());
+                case Frame.VisitorGet get -> visitorDetail(session, get.visitorId());
                 case Frame.Ping ping -> session.send(Frames.of(Frames.PONG));
                 case Frame.Hello hello -> throw new FrameException("bad_frame", "Already said hello.");
             }
@@ -601,9 +624,54 @@ public final class SiteHub extends VerticleBase {
             throw new FrameException("forbidden", "Only visitors report page views.");
         }
         var visitor = visitors.get(session.visitorId);
-        visitor.page = page;
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
-        toAgents(visitorUpdated(visitor));
+        if (visitor.trail.view(page)) {
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
+            toAgents(visitorUpdated(visitor));
+        }
+    }
+
+    /**
+     * {@code visitor.get}: the visitor as in the list plus the pages of this visit and their past conversations. An
+     * online or recently seen visitor comes from memory, any other visitor of this site from the store; anything else
+     * (another site's visitor included) is not_found.
+     */
+    private void visitorDetail(Session session, String visitorId) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents look up visitors.");
+        }
+        var inMemory = visitors.get(visitorId);
+        blocking(() -> new VisitorLookup(
+                inMemory == null ? services.visits().visit(site.id(), visitorId, VisitTrail.MAX_PAGES).orElse(null) : null,
+                services.chats().conversationsOfVisitor(site.id(), visitorId, PAST_CONVERSATIONS)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        session.send(Frames.error("unavailable", "Visitor details are temporarily unavailable; please retry.", null)
+                                .put("visitorId", visitorId));
+                        return;
+                    }
+                    var visitor = visitors.get(visitorId);
+                    if (visitor == null && ar.result().visit() != null) {
+                        visitor = newVisitor(visitorId); // a detached view of a visitor the hub does not hold
+                        visitor.trail.restore(ar.result().visit());
+                        visitor.onlineSince = visitor.trail.visitStartedAt();
+                    }
+                    if (visitor == null) {
+                        session.send(Frames.error("not_found", "No such visitor.", null).put("visitorId", visitorId));
+                        return;
+                    }
+                    var past = new JsonArray();
+                    for (var row : ar.result().conversations()) {
+                        var live = conversations.get(row.id());
+                        past.add(live != null ? live.toJson() : ConversationState.fromRow(row, visitor.name).toJson());
+                    }
+                    session.send(Frames.of(Frames.VISITOR_DETAIL)
+                            .put("visitor", visitor.toJson(conversationIdOf(visitorId)))
+                            .put("pages", visitor.trail.pagesJson())
+                            .put("conversations", past));
+                });
+    }
+
+    private record VisitorLookup(StoredVisit visit, List<dev.parley.chat.ConversationRow> conversations) {
     }
 
     private void setPresence(Session session, String status) {

@@ -1,6 +1,7 @@
 package dev.parley.hub;
 
-import dev.parley.tracking.PageView;
+import dev.parley.tracking.VisitTrail;
+import dev.parley.tracking.VisitorClient;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,9 +15,13 @@ final class VisitorState {
     final List<Session> sessions = new ArrayList<>(2);
     final Bucket messages;
     final Bucket newConversations;
+    /** Start of the current visit: "time on site" counts from here, across page loads. */
     long onlineSince;
     long offlineSince;
-    PageView page = PageView.NONE;
+    /** Visits, landing page, referrer and the pages of this visit. */
+    final VisitTrail trail = new VisitTrail();
+    /** Browser, address, place and language of the visitor's latest connection. */
+    VisitorClient client = VisitorClient.UNKNOWN;
 
     VisitorState(String id, Bucket messages, Bucket newConversations) {
         this.id = id;
@@ -29,13 +34,17 @@ final class VisitorState {
         return !sessions.isEmpty();
     }
 
+    /** The VISITOR shape of docs/protocol.md: compact, as it is sent for every online visitor in the welcome. */
     JsonObject toJson(String conversationId) {
-        return new JsonObject()
+        var json = new JsonObject()
                 .put("id", id)
                 .put("name", name)
                 .put("online", isOnline())
                 .put("onlineSince", onlineSince)
-                .put("page", page.toJson())
+                .put("page", trail.current().toJson())
                 .put("conversationId", conversationId);
+        trail.addTo(json);
+        client.addTo(json);
+        return json;
     }
 }
