@@ -43,7 +43,7 @@ public final class GeoIp implements AutoCloseable {
             throw new IllegalArgumentException("--geoip-db " + path + ": not a MaxMind database (" + e.getMessage() + ")", e);
         }
         var type = reader.metadata().databaseType();
-        boolean isCity = type.contains("City") || type.contains("Enterprise");
+        boolean isCity = type.contains("City");
         if (!isCity && !type.contains("Country")) {
             close(reader);
             throw new IllegalArgumentException("--geoip-db " + path + ": database type '" + type

@@ -67,11 +67,23 @@ public final class SearchKeywords {
         return null;
     }
 
-    /** google.com, www.google.co.uk, search.yahoo.co.jp, m.baidu.com — the engine's name as a whole host label. */
+    /**
+     * google.com, www.google.co.uk, search.yahoo.co.jp, m.baidu.com: the engine's name as a whole label followed only by
+     * a public suffix (one or two short labels), so google.evil.example is not Google.
+     */
     private static boolean isEngine(String host, String name) {
         var labels = host.split("\\.");
         for (int i = 0; i < labels.length - 1; i++) {
             if (labels[i].equals(name)) {
+                int tail = labels.length - 1 - i;
+                if (tail > 2) {
+                    return false;
+                }
+                for (int j = i + 1; j < labels.length; j++) {
+                    if (labels[j].length() > 3) {
+                        return false;
+                    }
+                }
                 return true;
             }
         }

@@ -45,10 +45,16 @@ public final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://127.0.0.1:port/ws}, with an Origin header when {@code origin} is not null. */
     public static WsClient connect(int port, String origin) {
+        return connect(port, origin, java.util.Map.of());
+    }
+
+    /** Like {@link #connect(int, String)}, with extra upgrade request headers (User-Agent, X-Forwarded-For, …). */
+    public static WsClient connect(int port, String origin, java.util.Map<String, String> headers) {
         var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (origin != null) {
             options.addHeader("Origin", origin);
         }
+        headers.forEach(options::addHeader);
         var client = new WsClient(CLIENT.webSocket());
         // Handlers before connecting: no frame can arrive unobserved.
         client.ws.textMessageHandler(client::received);
