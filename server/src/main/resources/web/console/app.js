@@ -26,6 +26,7 @@ const ui = {
   loggingOut: false,
   drafts: new Map(),
   settings: emptySettingsState(),
+  visitorScroll: { top: 0, height: 0 }, // the visitor list's viewport, for its virtual list
 };
 let session = null; // {token, store, clock, socket, sync}
 let renderQueued = false;
@@ -195,8 +196,26 @@ function panelSelector(conversationId) {
   return `[data-testid="chat-panel"][data-conversation-id="${CSS.escape(conversationId)}"]`;
 }
 
+function showVisitor(visitorId) {
+  session?.sync.openVisitorDetail(visitorId);
+}
+
+function closeVisitor() {
+  const id = session?.store.visitorDetail?.visitorId;
+  session?.store.closeVisitorDetail();
+  if (id) focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(id)}"] [data-testid="visitor-name"]`;
+}
+
+function visitorsScrolled(list) {
+  ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+  scheduleRender();
+}
+
 const chatActions = {
   openChat,
+  showVisitor,
+  closeVisitor,
+  visitorsScrolled,
   closeChat,
   send,
   composerInput,
@@ -322,11 +341,22 @@ function renderNow() {
     if (!stuckToEnd.has(id) || stuckToEnd.get(id) || scrollToEnd.has(id)) list.scrollTop = list.scrollHeight;
   }
   scrollToEnd.clear();
+  measureVisitorList();
   if (focusAfterRender) {
     root.querySelector(focusAfterRender)?.focus();
     focusAfterRender = null;
   }
   updateTitle();
+}
+
+/** The virtual list needs its viewport's height; it changes with the window, so it is read after each render. */
+function measureVisitorList() {
+  const list = root.querySelector('[data-testid="visitor-list"]');
+  if (!list) return;
+  if (list.clientHeight !== ui.visitorScroll.height || list.scrollTop !== ui.visitorScroll.top) {
+    ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+    scheduleRender();
+  }
 }
 
 /** Lists the agent has scrolled up in keep their position; lists at the end follow new messages. */
@@ -364,6 +394,9 @@ function inboxState(store) {
   return {
     conversations: store.conversationList(),
     visitors: store.visitorList(),
+    visitorScroll: ui.visitorScroll,
+    selectedVisitorId: store.visitorDetail?.visitorId ?? null,
+    visitorDetail: store.visitorDetail,
     isOpen: (id) => panels.isOpen(id),
     isVisitorOnline: (id) => store.isVisitorOnline(id),
     elapsedSince: (serverMs) => session.clock.elapsedSince(serverMs),
