@@ -41,9 +41,8 @@ final class VisitorState {
                 .put("name", name)
                 .put("online", isOnline())
                 .put("onlineSince", onlineSince)
-                .put("page", trail.current().toJson())
                 .put("conversationId", conversationId);
-        trail.addTo(json);
+        trail.addTo(json); // page, landing, referrer, keywords, visits, pageViews
         client.addTo(json);
         return json;
     }

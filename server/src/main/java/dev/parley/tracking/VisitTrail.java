@@ -116,13 +116,20 @@ public final class VisitTrail {
         return pages.size();
     }
 
-    /** Adds the compact tracking fields of the VISITOR shape (see docs/protocol.md). */
+    /**
+     * Adds the tracking fields of the VISITOR shape (see docs/protocol.md), compact because the agent welcome carries one
+     * per online visitor: {@code landing} only when it is not the current page, {@code keywords} only when there are some.
+     */
     public JsonObject addTo(JsonObject visitor) {
-        visitor.put("landing", new JsonObject().put("url", landing.url()).put("title", landing.title()))
-                .put("referrer", referrer)
-                .put("keywords", keywords)
-                .put("visits", visitCount)
-                .put("pageViews", pages.size());
+        var page = current();
+        visitor.put("page", new JsonObject().put("url", page.url()).put("title", page.title()).put("at", page.at()));
+        if (!landing.url().equals(page.url()) || !landing.title().equals(page.title())) {
+            visitor.put("landing", new JsonObject().put("url", landing.url()).put("title", landing.title()));
+        }
+        visitor.put("referrer", referrer).put("visits", visitCount).put("pageViews", pages.size());
+        if (keywords != null) {
+            visitor.put("keywords", keywords);
+        }
         return visitor;
     }
 

@@ -73,7 +73,7 @@ export function visitorDetailView(detail, state, actions) {
 
 function facts(visitor, state) {
   const page = visitor.page ?? {};
-  const landing = visitor.landing ?? {};
+  const landing = visitor.landing ?? page; // absent while the visitor is still on the landing page
   const row = (label, value, testid) => html`<dt>${label}</dt><dd data-testid=${testid}>${value}</dd>`;
   return html`<dl class="visitor-facts">
     ${row(t('console.visitor.currentPage'), html`${page.title ? html`<span>${page.title}</span>` : nothing}${pageUrl(page.url, 'visitor-detail-current-url')}`, 'visitor-detail-current')}
