@@ -41,10 +41,12 @@ public final class ParleyNode {
     private final WebSocketGateway gateway;
     private final HttpServer server;
     private final AccountStore accounts;
+    private final dev.parley.tracking.Tracking tracking;
     private volatile boolean stopped;
 
     private ParleyNode(Settings settings, Database db, BatchingWriter writer, Vertx vertx, HubRegistry hubs,
-                       WebSocketGateway gateway, HttpServer server, AccountStore accounts) {
+                       WebSocketGateway gateway, HttpServer server, AccountStore accounts, dev.parley.tracking.Tracking tracking) {
+        this.tracking = tracking;
         this.settings = settings;
         this.db = db;
         this.writer = writer;
@@ -61,7 +63,14 @@ public final class ParleyNode {
 
     /** Starts a node; {@code demoSiteKey} non-null serves the demo page for that site. */
     public static ParleyNode start(Settings settings, String demoSiteKey) throws Exception {
-        var db = Database.open(settings.effectiveDbUrl());
+        var tracking = dev.parley.tracking.Tracking.open(settings.tracking()); // a bad --geoip-db fails before anything starts
+        Database db;
+        try {
+            db = Database.open(settings.effectiveDbUrl());
+        } catch (Exception e) {
+            tracking.close();
+            throw e;
+        }
         try {
             var accounts = new AccountStore(db);
             var secret = Base64.getDecoder().decode(accounts.nodeSettingOrInsert("visitor_token_secret",
@@ -70,10 +79,11 @@ public final class ParleyNode {
             var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
             var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
             var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret),
-                    new dev.parley.account.SiteConfigStore(db), new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db));
+                    new dev.parley.tracking.TrackingStore(db), tracking, new dev.parley.account.SiteConfigStore(db),
+                    new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db));
             var hubs = new HubRegistry(vertx, services);
             var sites = new SiteDirectory(vertx, accounts);
-            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs);
+            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
             var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey);
             var options = new HttpServerOptions()
                     .setHost(settings.host())
@@ -91,9 +101,10 @@ public final class ParleyNode {
                 throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
-            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts);
+            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking);
         } catch (Exception e) {
             db.close();
+            tracking.close();
             throw e;
         }
     }
@@ -159,6 +170,7 @@ public final class ParleyNode {
             log.warn("Shutdown: {}", e.getMessage());
         }
         db.close();
+        tracking.close();
     }
 
     public Settings settings() {

@@ -94,6 +94,7 @@ export class ChatSession {
       token: this.#identity.token ?? null,
       hostOrigin: this.#identity.hostOrigin ?? null,
       page: this.#identity.page,
+      language: browserLanguage(this.#env),
     });
   }
 
@@ -432,4 +433,10 @@ function typingKey(author) {
 
 function validInvitation(invitation) {
   return Boolean(invitation) && typeof invitation.id === 'string' && typeof invitation.text === 'string';
+}
+
+/** The browser's language (BCP 47) for the agent's visitor list; null if the browser gives none or something odd. */
+export function browserLanguage(env = globalThis) {
+  const language = env.navigator?.language;
+  return typeof language === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(language) ? language : null;
 }

@@ -29,6 +29,7 @@ const ui = {
   settings: emptySettingsState(),
   engagement: emptyEngagementState(),
   invites: new Map(), // visitorId -> {editing, text, busy, error, previousId}
+  visitorScroll: { top: 0, height: 0 }, // the visitor list's viewport, for its virtual list
 };
 const INVITE_ANSWER_TIMEOUT_MS = 15000;
 let ruleKeys = 0;
@@ -205,9 +206,11 @@ function panelSelector(conversationId) {
 
 // ---- invitations -------------------------------------------------------------------------------
 
+/** The invitation is written in the visitor's detail panel, which opens for it. */
 function startInvite(visitorId) {
   ui.invites.set(visitorId, { editing: true, busy: false, error: null });
-  focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(visitorId)}"] [data-testid="invite-text"]`;
+  if (session?.store.visitorDetail?.visitorId !== visitorId) showVisitor(visitorId);
+  focusAfterRender = '[data-testid="visitor-detail"] [data-testid="invite-text"]';
   scheduleRender();
 }
 
@@ -253,11 +256,29 @@ function settleInvites(store) {
   }
 }
 
+function showVisitor(visitorId) {
+  session?.sync.openVisitorDetail(visitorId);
+}
+
+function closeVisitor() {
+  const id = session?.store.visitorDetail?.visitorId;
+  session?.store.closeVisitorDetail();
+  if (id) focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(id)}"] [data-testid="visitor-name"]`;
+}
+
+function visitorsScrolled(list) {
+  ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+  scheduleRender();
+}
+
 const chatActions = {
   startInvite,
   cancelInvite,
   sendInvite,
   openChat,
+  showVisitor,
+  closeVisitor,
+  visitorsScrolled,
   closeChat,
   send,
   composerInput,
@@ -447,11 +468,22 @@ function renderNow() {
     if (!stuckToEnd.has(id) || stuckToEnd.get(id) || scrollToEnd.has(id)) list.scrollTop = list.scrollHeight;
   }
   scrollToEnd.clear();
+  measureVisitorList();
   if (focusAfterRender) {
     root.querySelector(focusAfterRender)?.focus();
     focusAfterRender = null;
   }
   updateTitle();
+}
+
+/** The virtual list needs its viewport's height; it changes with the window, so it is read after each render. */
+function measureVisitorList() {
+  const list = root.querySelector('[data-testid="visitor-list"]');
+  if (!list) return;
+  if (list.clientHeight !== ui.visitorScroll.height || list.scrollTop !== ui.visitorScroll.top) {
+    ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+    scheduleRender();
+  }
 }
 
 /** Lists the agent has scrolled up in keep their position; lists at the end follow new messages. */
@@ -493,6 +525,9 @@ function inboxState(store) {
     conversations: store.conversationList(),
     visitors: store.visitorList(),
     invites: ui.invites,
+    visitorScroll: ui.visitorScroll,
+    selectedVisitorId: store.visitorDetail?.visitorId ?? null,
+    visitorDetail: store.visitorDetail,
     isOpen: (id) => panels.isOpen(id),
     isVisitorOnline: (id) => store.isVisitorOnline(id),
     elapsedSince: (serverMs) => session.clock.elapsedSince(serverMs),

@@ -149,8 +149,9 @@ final class Invitations {
             if ((last != null && (last.isPending() || Invitation.DECLINED.equals(last.status))) || hub.hasOpenConversation(visitor.id)) {
                 continue; // waiting for an answer, said no this visit, or already chatting
             }
-            var facts = new AutoInviteRule.Facts(visitor.page.url(), Math.max(0, now - visitor.pageSince) / 1000,
-                    visitor.pageViews, hub.isReturning(visitor));
+            var page = visitor.trail.current();
+            var facts = new AutoInviteRule.Facts(page.url(), Math.max(0, now - page.at()) / 1000,
+                    visitor.trail.pageCount(), hub.isReturning(visitor));
             for (var rule : rules.rules()) {
                 if (rule.matches(facts) && underCap(visitor, rule, now)) {
                     invite(visitor, agent.id(), agent.name(), rule.id(), rule.text(), true);

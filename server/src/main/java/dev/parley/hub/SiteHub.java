@@ -15,7 +15,10 @@ import dev.parley.prechat.ContactStore;
 import dev.parley.prechat.PrechatForm;
 import dev.parley.store.WriteOp;
 import dev.parley.tracking.PageView;
+import dev.parley.tracking.StoredVisit;
 import dev.parley.tracking.TrackingStore;
+import dev.parley.tracking.VisitTrail;
+import dev.parley.tracking.VisitorClient;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -47,6 +50,7 @@ public final class SiteHub extends VerticleBase {
     private static final long SWEEP_MILLIS = 1000;
     private static final long TYPING_TTL_MILLIS = 6000;
     private static final long FORGET_OFFLINE_VISITOR_MILLIS = 15 * 60 * 1000;
+    static final int PAST_CONVERSATIONS = 20;
 
     private final HubServices services;
     private volatile Site site;
@@ -94,65 +98,75 @@ public final class SiteHub extends VerticleBase {
     // ---- joining and leaving -------------------------------------------------------------------------
 
     /**
-     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation into memory when the hub
-     * did not load it at start (it loads only the newest {@value #LOADED_CONVERSATIONS}), so nobody loses their
-     * history to a restart.
+     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation and visit into memory when the
+     * hub does not hold them (it loads only the newest {@value #LOADED_CONVERSATIONS} conversations at start, and
+     * forgets visitors some time after they leave), so nobody loses their history or visit count to a restart.
      */
-    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
+    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello, VisitorClient client) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
-        // A visitor this hub has seen since it started already has any open conversation in memory.
+        // A visitor this hub has seen since it started already has its open conversation, visit and answers in memory.
         if (known == null || visitors.containsKey(known)) {
-            return Future.succeededFuture(joinVisitor(channel, hello));
+            return Future.succeededFuture(joinVisitor(channel, hello, client, null));
         }
         var siteId = site.id();
-        boolean conversationLoaded = openByVisitor.containsKey(known);
+        boolean needConversation = !openByVisitor.containsKey(known);
         return blocking(() -> new Returning(
-                conversationLoaded ? java.util.Optional.empty() : services.chats().latestOpenConversation(siteId, known),
+                needConversation ? services.chats().latestOpenConversation(siteId, known) : java.util.Optional.<dev.parley.chat.ConversationRow>empty(),
+                services.visits().visit(siteId, known, VisitTrail.MAX_PAGES).orElse(null),
                 services.contacts().contactOf(siteId, known),
                 services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS)))
                 .map(found -> {
                     found.conversation().ifPresent(this::adopt);
-                    var visitor = visitors.computeIfAbsent(known, this::newVisitor);
+                    var visitor = visitors.computeIfAbsent(known, id -> restoredVisitor(id, found.visit()));
                     if (!found.contact().isEmpty()) {
                         visitor.identify(found.contact());
                     }
                     visitor.autoSent = new ArrayList<>(found.autoSent());
-                    return joinVisitor(channel, hello);
+                    return joinVisitor(channel, hello, client, null);
                 });
     }
 
-    /** What the store knows of a returning visitor the hub has not seen since it started. */
-    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, Contact contact,
-                             List<InviteStore.AutoSent> autoSent) {
+    /** What the store knows of a returning visitor the hub does not hold. */
+    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, StoredVisit visit,
+                             Contact contact, List<InviteStore.AutoSent> autoSent) {
     }
 
-    /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
-    public Session joinVisitor(ClientChannel channel, Frame.Hello hello) {
+    private VisitorState restoredVisitor(String id, StoredVisit stored) {
+        var fresh = newVisitor(id);
+        if (stored != null) {
+            fresh.trail.restore(stored);
+        }
+        return fresh;
+    }
+
+    /**
+     * A visitor said hello; the token decides whether it is someone we know, {@code stored} (may be null) is what the
+     * store remembers of them. Returns the session.
+     */
+    Session joinVisitor(ClientChannel channel, Frame.Hello hello, VisitorClient client, StoredVisit stored) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
         var visitorId = known != null ? known : Ids.newId("v");
         var session = Session.visitor(channel, visitorId, hello.hostOrigin());
         sessions.add(session);
         long now = System.currentTimeMillis();
-        var visitor = visitors.computeIfAbsent(visitorId, this::newVisitor);
+        var visitor = visitors.computeIfAbsent(visitorId, id -> restoredVisitor(id, stored));
         if (visitor.sessions.size() >= MAX_TABS_PER_VISITOR) {
             sessions.remove(session);
             throw new FrameException("rate_limited", "Too many open tabs for this visitor; close some and reload.");
         }
         if (!visitor.isOnline()) {
-            visitor.onlineSince = now;
-            visitor.pageViews = 0;
-            if (visitor.invitation != null && !visitor.invitation.isPending()) {
+            boolean newVisit = visitor.trail.arrive(now, services.tracking().newVisitAfter(), hello.page());
+            visitor.onlineSince = visitor.trail.visitStartedAt();
+            if (newVisit && visitor.invitation != null && !visitor.invitation.isPending()) {
                 visitor.invitation = null; // a new visit: auto-invite rules may speak again (within their caps)
             }
         }
+        visitor.client = client;
         visitor.sessions.add(session);
-        if (!hello.page().url().isEmpty() && !hello.page().url().equals(visitor.page.url())) {
-            visitor.page = hello.page();
-            visitor.pageSince = now;
-            visitor.pageViews++;
+        if (visitor.trail.view(hello.page())) {
             services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
         }
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.upsertVisitor(site.id(), visitorId, now)));
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.saveVisit(site.id(), visitorId, visitor.trail)));
 
         var conversation = openByVisitor.get(visitorId);
         session.send(Frames.of(Frames.SESSION_WELCOME)
@@ -229,6 +243,8 @@ public final class SiteHub extends VerticleBase {
                 visitor.sessions.remove(session);
                 if (!visitor.isOnline()) {
                     visitor.offlineSince = System.currentTimeMillis();
+                    visitor.trail.left(visitor.offlineSince);
+                    services.writer().submitQuietly(WriteOp.of(TrackingStore.touchVisitor(site.id(), visitor.id, visitor.offlineSince)));
                     clearTyping(visitor.id);
                     toAgents(Frames.of(Frames.VISITOR_LEFT).put("visitorId", visitor.id));
                 }
@@ -291,6 +307,7 @@ public final class SiteHub extends VerticleBase {
                 case Frame.TypingSet typing -> setTyping(session, typing);
                 case Frame.PageViewed viewed -> pageViewed(session, viewed.page());
                 case Frame.PresenceSet presence -> setPresence(session, presence.status());
+                case Frame.VisitorGet get -> visitorDetail(session, get.visitorId());
                 case Frame.Ping ping -> session.send(Frames.of(Frames.PONG));
                 case Frame.InvitationSend invite -> invitations.send(session, invite);
                 case Frame.InvitationAnswer answer -> invitations.answer(session, answer);
@@ -661,11 +678,54 @@ public final class SiteHub extends VerticleBase {
             throw new FrameException("forbidden", "Only visitors report page views.");
         }
         var visitor = visitors.get(session.visitorId);
-        visitor.page = page;
-        visitor.pageSince = System.currentTimeMillis();
-        visitor.pageViews++;
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
-        toAgents(visitorUpdated(visitor));
+        if (visitor.trail.view(page)) {
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
+            toAgents(visitorUpdated(visitor));
+        }
+    }
+
+    /**
+     * {@code visitor.get}: the visitor as in the list plus the pages of this visit and their past conversations. An
+     * online or recently seen visitor comes from memory, any other visitor of this site from the store; anything else
+     * (another site's visitor included) is not_found.
+     */
+    private void visitorDetail(Session session, String visitorId) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents look up visitors.");
+        }
+        var inMemory = visitors.get(visitorId);
+        blocking(() -> new VisitorLookup(
+                inMemory == null ? services.visits().visit(site.id(), visitorId, VisitTrail.MAX_PAGES).orElse(null) : null,
+                services.chats().conversationsOfVisitor(site.id(), visitorId, PAST_CONVERSATIONS)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        session.send(Frames.error("unavailable", "Visitor details are temporarily unavailable; please retry.", null)
+                                .put("visitorId", visitorId));
+                        return;
+                    }
+                    var visitor = visitors.get(visitorId);
+                    if (visitor == null && ar.result().visit() != null) {
+                        visitor = newVisitor(visitorId); // a detached view of a visitor the hub does not hold
+                        visitor.trail.restore(ar.result().visit());
+                        visitor.onlineSince = visitor.trail.visitStartedAt();
+                    }
+                    if (visitor == null) {
+                        session.send(Frames.error("not_found", "No such visitor.", null).put("visitorId", visitorId));
+                        return;
+                    }
+                    var past = new JsonArray();
+                    for (var row : ar.result().conversations()) {
+                        var live = conversations.get(row.id());
+                        past.add(live != null ? live.toJson() : ConversationState.fromRow(row, visitor.name).toJson());
+                    }
+                    session.send(Frames.of(Frames.VISITOR_DETAIL)
+                            .put("visitor", visitor.toJson(conversationIdOf(visitorId)))
+                            .put("pages", visitor.trail.pagesJson())
+                            .put("conversations", past));
+                });
+    }
+
+    private record VisitorLookup(StoredVisit visit, List<dev.parley.chat.ConversationRow> conversations) {
     }
 
     private void identify(Session session, Frame.VisitorIdentify identify) {
@@ -837,7 +897,7 @@ public final class SiteHub extends VerticleBase {
     }
 
     boolean isReturning(VisitorState visitor) {
-        return false;
+        return visitor.trail.visitCount() > 1;
     }
 
     JsonObject visitorUpdated(VisitorState visitor) {

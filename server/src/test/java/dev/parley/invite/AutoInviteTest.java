@@ -41,10 +41,15 @@ class AutoInviteTest {
         assertEquals(200, answer.status(), answer.body());
     }
 
+    /** Every reconnect counts as a new visit, so a test can make visits without waiting 30 minutes. */
+    static TestNode nodeWithShortVisits(Backend backend) {
+        return TestNode.start(backend, s -> s.withTracking(s.tracking().withNewVisitAfter(java.time.Duration.ofMillis(1))));
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_rule_fires_once_per_visitor_within_its_cap_across_visits_and_restarts(Backend backend) {
-        try (var node = TestNode.start(backend)) {
+        try (var node = nodeWithShortVisits(backend)) {
             var site = node.newSite();
             putRules(node, site, new JsonArray()
                     .add(rule("pricing", "*/pricing*", "Questions about pricing?"))
@@ -91,6 +96,31 @@ class AutoInviteTest {
             try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/home")) {
                 visitor.send(new JsonObject().put("type", "page.viewed").put("url", "https://shop.example/about").put("title", "About"));
                 assertEquals("You've seen a lot!", awaitInvitation(visitor).getString("text"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = "SQLITE")
+    void a_returning_only_rule_waits_for_the_second_visit(Backend backend) {
+        try (var node = nodeWithShortVisits(backend)) {
+            var site = node.newSite();
+            putRules(node, site, new JsonArray()
+                    .add(rule("back", "*", "Welcome back!").put("returningOnly", true))
+                    .add(rule("hello", "*", "Hello there").put("maxPerVisitor", 5)));
+            try (var agent = node.owner(site)) {
+                String token;
+                try (var visitor = visitorOn(node, site, null, "https://shop.example/")) {
+                    var first = awaitInvitation(visitor);
+                    assertEquals("Hello there", first.getString("text"), "first visit: the returning rule is passed over");
+                    token = TestNode.token(visitor);
+                    // Declined: a new visit is needed before rules speak again.
+                    visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
+                    visitor.awaitType("invitation.closed");
+                }
+                try (var visitor = visitorOn(node, site, token, "https://shop.example/")) {
+                    assertEquals("Welcome back!", awaitInvitation(visitor).getString("text"));
+                }
             }
         }
     }
