@@ -18,7 +18,8 @@ public record Settings(
         int newConversationsPerHour,
         Duration heartbeat,
         Duration idleTimeout,
-        boolean demo) {
+        boolean demo,
+        dev.parley.mail.MailPolicy mail) {
 
     public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -30,6 +31,15 @@ public record Settings(
         require(newConversationsPerHour >= 1, "new conversation rate must be at least 1 per hour");
         require(idleTimeout.compareTo(heartbeat) > 0, "idle timeout must be longer than the heartbeat interval");
         require(idleTimeout.toSeconds() <= 55, "idle timeout must be at most 55 s so a dead agent is offline within 60 s");
+        require(mail != null, "mail settings are required");
+    }
+
+    /** Without mail settings: SMTP not configured, default retry policy, the system clock. */
+    public Settings(int port, String host, Path dataDir, String dbUrl, int maxTextLength, int visitorMessagesPerWindow,
+                    Duration visitorMessageWindow, int newConversationsPerHour, Duration heartbeat, Duration idleTimeout,
+                    boolean demo) {
+        this(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow, visitorMessageWindow,
+                newConversationsPerHour, heartbeat, idleTimeout, demo, dev.parley.mail.MailPolicy.defaults());
     }
 
     public static Settings defaults(Path dataDir) {
@@ -37,34 +47,40 @@ public record Settings(
                 Duration.ofSeconds(20), Duration.ofSeconds(45), false);
     }
 
+    /** SMTP, mail retry policy and the node clock (see {@link dev.parley.mail.MailPolicy}). */
+    public Settings withMail(dev.parley.mail.MailPolicy newMail) {
+        return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, newMail);
+    }
+
     public Settings withPort(int newPort) {
         return new Settings(newPort, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, mail);
     }
 
     public Settings withHost(String newHost) {
         return new Settings(port, newHost, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, mail);
     }
 
     public Settings withDbUrl(String newDbUrl) {
         return new Settings(port, host, dataDir, newDbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, mail);
     }
 
     public Settings withLimits(int newMaxText, int messagesPerWindow, Duration window, int conversationsPerHour) {
         return new Settings(port, host, dataDir, dbUrl, newMaxText, messagesPerWindow, window, conversationsPerHour,
-                heartbeat, idleTimeout, demo);
+                heartbeat, idleTimeout, demo, mail);
     }
 
     public Settings withHeartbeat(Duration newHeartbeat, Duration newIdleTimeout) {
         return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, newHeartbeat, newIdleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, newHeartbeat, newIdleTimeout, demo, mail);
     }
 
     public Settings withDemo(boolean newDemo) {
         return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, newDemo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, newDemo, mail);
     }
 
     /** The JDBC URL in use: the configured one, or the embedded SQLite file in the data directory. */

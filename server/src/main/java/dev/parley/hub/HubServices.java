@@ -6,5 +6,6 @@ import dev.parley.config.Settings;
 import dev.parley.store.BatchingWriter;
 
 /** What every hub shares: the node's settings, stores and writer. */
-public record HubServices(Settings settings, ChatStore chats, BatchingWriter writer, VisitorTokens visitorTokens) {
+public record HubServices(Settings settings, ChatStore chats, BatchingWriter writer, VisitorTokens visitorTokens,
+                          dev.parley.offline.OfflineStore offline) {
 }
