@@ -24,6 +24,8 @@ public final class LeftMessages {
     public static final String UPDATED = "leftmessage.updated";
     static final String NO_ADDRESS = "No notification address configured (Settings → When nobody can answer).";
     static final String NO_SMTP = "SMTP is not configured on this server (serve --smtp-host); the mail waits in the queue.";
+    /** Separates an agent's answer from the signature and quote in a reply mail. */
+    static final String SIGNATURE = "\n\n-- \n";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final OfflineStore store;
@@ -138,7 +140,7 @@ public final class LeftMessages {
         }
         var settings = store.settings(site.id());
         long now = mail.clock().millis();
-        var body = text + "\n\n-- \n" + agent.name() + ", " + site.name() + "\n\n"
+        var body = text + SIGNATURE + agent.name() + ", " + site.name() + "\n\n"
                 + "On " + when(r.createdAt(), settings) + " you wrote:\n" + quote(r.text()) + "\n";
         try (var c = store.database().connection()) {
             MailQueue.enqueue(c, new MailQueue.Draft(site.id(), id, MailQueue.REPLY, agent.id(), r.email(),

@@ -194,7 +194,10 @@ public final class OfflineStore {
                     if (MailQueue.NOTIFICATION.equals(rs.getString(3))) {
                         message.put("notification", delivery);
                     } else {
-                        message.getJsonArray("replies").add(delivery.put("agentId", rs.getString(4)).put("text", rs.getString(6)));
+                        var body = rs.getString(6);
+                        int signature = body.indexOf(LeftMessages.SIGNATURE);
+                        message.getJsonArray("replies").add(delivery.put("agentId", rs.getString(4))
+                                .put("text", signature < 0 ? body : body.substring(0, signature)));
                     }
                 }
             }
