@@ -11,6 +11,7 @@ import { Outbox } from './outbox.js';
 import { ChatSession } from './session.js';
 import { checkDraft } from './text.js';
 import { ChatView } from './view.js';
+import { LeaveMessageForm, postLeaveMessage } from './leave-message.js';
 
 const TOKEN_KEY_PREFIX = 'parley:visitor:';
 const OUTBOX_KEY_PREFIX = 'parley:outbox:';
@@ -34,6 +35,9 @@ function start() {
     isOpen: !bridge.embedded,
     unread: 0,
     agentsOnline: false,
+    offlineReason: null,
+    token: null,
+    leaveMessage: null,
     color: null,
     page: null,
   };
@@ -45,6 +49,7 @@ function start() {
   loadStrings(lang).then((strings) => {
     app.t = createTranslator(strings);
     app.view.setTranslator(app.t);
+    app.leaveMessage?.setTranslator(app.t);
     if (app.store) app.view.renderMessages(app.store.entries());
   });
 
@@ -77,6 +82,12 @@ function startChat(app, identity) {
   session.attach(connection);
   app.store = store;
   app.session = session;
+  app.leaveMessage = new LeaveMessageForm({
+    doc: document,
+    container: view.scroller,
+    t: (key, params) => app.t(key, params),
+    submit: (values) => postLeaveMessage({ site, token: app.token, ...values }),
+  });
 
   if (bridge.embedded) view.showCloseButton(() => closeWindow(app));
   bindComposer(app);
@@ -87,10 +98,10 @@ function startChat(app, identity) {
 function sessionUi(app) {
   const { view } = app;
   return {
-    onWelcome({ site, agentsOnline }) {
+    onWelcome({ site, agentsOnline, offlineReason }) {
       showSite(app, site);
-      app.agentsOnline = agentsOnline;
-      view.showAgentsOnline(agentsOnline);
+      app.leaveMessage.setMaxText(app.session.maxTextLength);
+      showAvailability(app, agentsOnline, offlineReason);
       postStatus(app);
     },
     onSiteUpdated(site) {
@@ -98,12 +109,12 @@ function sessionUi(app) {
       postStatus(app);
     },
     onToken(token) {
+      app.token = token;
       if (app.bridge.embedded) app.bridge.post({ parley: 'token', token });
       else writeStorage(localStorageOrNull(), TOKEN_KEY_PREFIX + app.site, token);
     },
-    onAgentsStatus(online) {
-      app.agentsOnline = online;
-      view.showAgentsOnline(online);
+    onAgentsStatus(online, offlineReason) {
+      showAvailability(app, online, offlineReason);
       postStatus(app);
     },
     onMessagesChanged({ added, live }) {
@@ -124,6 +135,16 @@ function sessionUi(app) {
       view.setComposerEnabled(false);
     },
   };
+}
+
+/** Live switch between the chat composer and the leave-a-message form; the history stays visible either way. */
+function showAvailability(app, online, offlineReason) {
+  app.agentsOnline = online;
+  app.offlineReason = online ? null : offlineReason ?? 'no_agents';
+  app.view.showAgentsOnline(online, app.offlineReason);
+  app.view.setComposerVisible(online);
+  if (online) app.leaveMessage.hide();
+  else app.leaveMessage.show(app.offlineReason);
 }
 
 function showSite(app, site) {

@@ -18,8 +18,8 @@ const FATAL_CODES = new Set(['unknown_site', 'origin_not_allowed']);
  * sent: its ack names the new conversation, and sending the others before that
  * could open several conversations at once.
  *
- * The `ui` object receives: onWelcome({site, agentsOnline}), onToken(token),
- * onAgentsStatus(online), onSiteUpdated(site), onMessagesChanged({added, live}), onTyping(authors),
+ * The `ui` object receives: onWelcome({site, agentsOnline, offlineReason}), onToken(token),
+ * onAgentsStatus(online, offlineReason), onSiteUpdated(site), onMessagesChanged({added, live}), onTyping(authors),
  * onNotice({code, retryAfterMs?, message?}), onNoticeResolved(code), onFatal(code).
  */
 export class ChatSession {
@@ -111,7 +111,7 @@ export class ChatSession {
       case 'message.created': return this.#onCreated(frame);
       case 'conversation.history': return this.#onHistory(frame);
       case 'typing.changed': return this.#onTypingChanged(frame);
-      case 'agents.status': return this.#ui.onAgentsStatus?.(frame.online === true);
+      case 'agents.status': return this.#ui.onAgentsStatus?.(frame.online === true, offlineReason(frame.reason));
       case 'site.updated': return this.#ui.onSiteUpdated?.(frame.site ?? {});
       case 'error': return this.#onError(frame);
       default: return undefined; // newer server frames are ignored on purpose
@@ -177,7 +177,7 @@ export class ChatSession {
     }
     this.#connection.markOnline(frame.heartbeatMs);
     this.#ui.onNoticeResolved?.('unavailable');
-    this.#ui.onWelcome?.({ site: frame.site ?? {}, agentsOnline: frame.agentsOnline === true });
+    this.#ui.onWelcome?.({ site: frame.site ?? {}, agentsOnline: frame.agentsOnline === true, offlineReason: offlineReason(frame.offlineReason) });
     const conversation = frame.conversation && typeof frame.conversation.id === 'string' ? frame.conversation : null;
     if (conversation) {
       this.#adoptConversation(conversation.id);
@@ -398,4 +398,9 @@ export class ChatSession {
 
 function typingKey(author) {
   return `${author?.type ?? 'agent'}:${author?.name ?? ''}`;
+}
+
+/** Why nobody can answer, as the server says: 'closed' (outside business hours), 'no_agents', or null. */
+function offlineReason(value) {
+  return value === 'closed' || value === 'no_agents' ? value : null;
 }
