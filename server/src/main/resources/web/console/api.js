@@ -73,4 +73,9 @@ export const api = {
   loadSettings: (token) => request('GET', '/api/site/settings', { token }),
   saveSettings: (token, settings) => request('PUT', '/api/site/settings', { token, body: settings }),
   addAgent: (token, agent) => request('POST', '/api/site/agents', { token, body: agent }),
+  listLeftMessages: (token, status) => request('GET', `/api/left-messages?status=${encodeURIComponent(status)}`, { token }),
+  setLeftMessageHandled: (token, id, handled) => request('POST', `/api/left-messages/${encodeURIComponent(id)}/status`, { token, body: { handled } }),
+  replyToLeftMessage: (token, id, text) => request('POST', `/api/left-messages/${encodeURIComponent(id)}/reply`, { token, body: { text } }),
+  loadOfflineSettings: (token) => request('GET', '/api/site/offline', { token }),
+  saveOfflineSettings: (token, settings) => request('PUT', '/api/site/offline', { token, body: settings }),
 };

@@ -9,8 +9,9 @@ import { t } from '../i18n.js';
  * @param {object} state  {loading, loadError, data: {name, greeting, color, allowedOrigins, agents}, saving, saveError,
  *                         saved, adding, addError, added}
  * @param {object} actions  {reload, save(values), addAgent(values, form)}
+ * @param {unknown} extraSections  more cards rendered after these (e.g. views/settings-offline.js)
  */
-export function settingsView(state, actions) {
+export function settingsView(state, actions, extraSections = nothing) {
   return html`
     <main class="settings-page">
       <div class="settings-inner">
@@ -20,7 +21,7 @@ export function settingsView(state, actions) {
           ? html`<div class="form-error" role="alert" data-testid="settings-load-error">${state.loadError}
               <button type="button" class="link-button" @click=${actions.reload}>${t('console.settings.retry')}</button></div>`
           : nothing}
-        ${state.data ? html`${siteForm(state, actions)}${agentsSection(state, actions)}` : nothing}
+        ${state.data ? html`${siteForm(state, actions)}${agentsSection(state, actions)}${extraSections}` : nothing}
       </div>
     </main>
   `;
