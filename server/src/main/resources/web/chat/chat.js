@@ -213,7 +213,8 @@ function listenToHost(app) {
     app.isOpen = true;
     app.unread = 0;
     postStatus(app);
-    app.view.focusComposer();
+    if (app.leaveMessage?.visible) app.leaveMessage.focus();
+    else app.view.focusComposer();
   });
   bridge.on('close', () => {
     app.isOpen = false;

@@ -124,6 +124,12 @@ export class LeaveMessageForm {
     this.#els.root.hidden = true;
   }
 
+  /** Focus for when the chat window opens: the first field, or the confirmation's button. */
+  focus() {
+    if (this.#sentName !== null) this.#els.another.focus({ preventScroll: true });
+    else this.#els.name.input.focus({ preventScroll: true });
+  }
+
   #build() {
     const doc = this.#doc;
     const el = (tag, props = {}, ...children) => {

@@ -55,14 +55,11 @@ export class LeftMessages {
     return this.filter === 'all' || message.status === this.filter;
   }
 
+  /** A message already listed stays in place when its status changes (the agent sees it, can undo); a new one must match the filter. */
   #upsert(message) {
     const index = this.messages.findIndex((m) => m.id === message.id);
-    if (!this.#matches(message)) {
-      if (index >= 0) this.messages.splice(index, 1);
-      return;
-    }
     if (index >= 0) this.messages[index] = message;
-    else {
+    else if (this.#matches(message)) {
       this.messages.push(message);
       this.messages.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
     }
@@ -111,11 +108,7 @@ export class LeftMessages {
       ok = true;
       this.drafts.delete(id);
       this.replyOpen.delete(id);
-      if (answer?.message) {
-        // Stays visible where it is, so the agent sees the answer's delivery state, even under the "new" filter.
-        const index = this.messages.findIndex((m) => m.id === id);
-        if (index >= 0) this.messages[index] = answer.message;
-      }
+      if (answer?.message) this.#upsert(answer.message);
     } catch (error) {
       if (this.onAuthFailure(error)) return false;
       this.errors.set(id, error);

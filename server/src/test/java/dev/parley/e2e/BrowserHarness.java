@@ -43,11 +43,16 @@ final class BrowserHarness implements AutoCloseable {
     }
 
     BrowserHarness() throws Exception {
+        this(settings -> settings);
+    }
+
+    /** With node settings adjusted, e.g. an SMTP server for the mail tests. */
+    BrowserHarness(java.util.function.UnaryOperator<Settings> configure) throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException("Browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install chromium)");
         }
         dataDir = Files.createTempDirectory("parley-e2e");
-        node = ParleyNode.start(Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1"));
+        node = ParleyNode.start(configure.apply(Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1")));
         visitorProxy = new TcpProxy("127.0.0.1", node.port());
         hostServer = vertx.createHttpServer().requestHandler(req -> {
             var page = hostPages.get(req.path());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.testing.Http;
 import dev.parley.testing.TestNode;
 import dev.parley.testing.TestSite;
-import dev.parley.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -53,9 +52,5 @@ final class OfflineFixture {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static WsClient agentWatching(TestNode node, String token) {
-        return node.agent(token);
     }
 }
