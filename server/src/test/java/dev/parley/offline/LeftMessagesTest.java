@@ -200,6 +200,10 @@ class LeftMessagesTest {
             var b = node.newSite();
             var id = leaveAsNewVisitor(node, a, "Ann", "ann@x.example", "", "For site A only").json().getJsonObject("message").getString("id");
             var agentOfB = node.addAgent(b, Agent.AGENT);
+            try (var consoleOfB = node.agent(agentOfB.token())) {
+                leaveAsNewVisitor(node, a, "Ann", "ann@x.example", "", "Also for site A only");
+                consoleOfB.assertNoFrame("site A's message", f -> isType(f, "leftmessage.created"), Duration.ofSeconds(1));
+            }
 
             assertEquals(0, list(node, agentOfB.token(), "all").getJsonArray("messages").size());
             var mark = node.http().post("/api/left-messages/" + id + "/status", "{\"handled\":true}", Http.bearer(agentOfB.token()));
