@@ -42,11 +42,14 @@ public final class ParleyNode {
     private final HttpServer server;
     private final AccountStore accounts;
     private final dev.parley.tracking.Tracking tracking;
+    private final dev.parley.mail.MailWorker mailWorker;
     private volatile boolean stopped;
 
     private ParleyNode(Settings settings, Database db, BatchingWriter writer, Vertx vertx, HubRegistry hubs,
-                       WebSocketGateway gateway, HttpServer server, AccountStore accounts, dev.parley.tracking.Tracking tracking) {
+                       WebSocketGateway gateway, HttpServer server, AccountStore accounts, dev.parley.tracking.Tracking tracking,
+                       dev.parley.mail.MailWorker mailWorker) {
         this.tracking = tracking;
+        this.mailWorker = mailWorker;
         this.settings = settings;
         this.db = db;
         this.writer = writer;
@@ -78,13 +81,19 @@ public final class ParleyNode {
             var writer = new BatchingWriter(db, 100_000);
             var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
             var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
-            var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret),
+            var offline = new dev.parley.offline.OfflineStore(db);
+            var visitorTokens = new VisitorTokens(secret);
+            var services = new HubServices(settings, new ChatStore(db), writer, visitorTokens,
                     new dev.parley.tracking.TrackingStore(db), tracking, new dev.parley.account.SiteConfigStore(db),
-                    new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db));
+                    new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db), offline);
             var hubs = new HubRegistry(vertx, services);
+            var leftMessages = new dev.parley.offline.LeftMessages(offline, settings, hubs, visitorTokens);
+            var mailWorker = settings.mail().smtp().configured()
+                    ? new dev.parley.mail.MailWorker(db, settings.mail(), leftMessages::deliveryChanged) : null;
+            leftMessages.useWorker(mailWorker);
             var sites = new SiteDirectory(vertx, accounts);
             var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
-            var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey);
+            var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey, leftMessages);
             var options = new HttpServerOptions()
                     .setHost(settings.host())
                     .setPort(settings.port())
@@ -101,7 +110,10 @@ public final class ParleyNode {
                 throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
-            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking);
+            if (mailWorker != null) {
+                mailWorker.start();
+            }
+            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking, mailWorker);
         } catch (Exception e) {
             db.close();
             tracking.close();
@@ -164,6 +176,9 @@ public final class ParleyNode {
             log.warn("Shutdown: {}", e.getMessage());
         }
         writer.flush(10_000);
+        if (mailWorker != null) {
+            mailWorker.close();
+        }
         try {
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -41,6 +41,24 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_GEOIP_DB; default none: they show as unknown). An unreadable file stops the start.")
     java.nio.file.Path geoIpDb;
 
+    @Option(names = "--smtp-host", defaultValue = "${env:PARLEY_SMTP_HOST}",
+            description = "SMTP server for notification and reply mail (env PARLEY_SMTP_HOST; none: mail is queued, not sent).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "${env:PARLEY_SMTP_PORT:-587}", description = "SMTP port (1..65535, default 587).")
+    int smtpPort;
+
+    @Option(names = "--smtp-tls", defaultValue = "${env:PARLEY_SMTP_TLS:-starttls}",
+            description = "none, starttls (default; required, not opportunistic) or tls (implicit TLS, usually port 465).")
+    String smtpTls;
+
+    @Option(names = "--smtp-user", defaultValue = "${env:PARLEY_SMTP_USER}",
+            description = "SMTP user name; the password is read from env PARLEY_SMTP_PASSWORD only (never a flag: it would show in the process list).")
+    String smtpUser;
+
+    @Option(names = "--smtp-from", defaultValue = "${env:PARLEY_SMTP_FROM}", description = "Sender address of Parley's mail, e.g. parley@example.com.")
+    String smtpFrom;
+
     @Option(names = "--demo", description = "Create (once) a demo site and agent, and serve the demo page at /demo.")
     boolean demo;
 
@@ -52,7 +70,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             settings = new Settings(port, listenOn, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
                     defaults.visitorMessageWindow(), visitorConversations, defaults.heartbeat(),
-                    defaults.idleTimeout(), demo, defaults.tracking().withTrustProxy(trustProxy).withGeoIpDatabase(geoIpDb));
+                    defaults.idleTimeout(), demo, defaults.tracking().withTrustProxy(trustProxy).withGeoIpDatabase(geoIpDb),
+                    defaults.mail());
+            settings = settings.withMail(settings.mail().withSmtp(smtp()));
         } catch (IllegalArgumentException e) {
             System.err.println("parley: " + e.getMessage());
             return 2;
@@ -92,6 +112,15 @@ final class ServeCommand implements Callable<Integer> {
         BadConfigurationException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    private dev.parley.mail.SmtpConfig smtp() {
+        if (smtpHost == null || smtpHost.isBlank()) {
+            return dev.parley.mail.SmtpConfig.NONE;
+        }
+        var password = System.getenv("PARLEY_SMTP_PASSWORD");
+        return new dev.parley.mail.SmtpConfig(smtpHost.trim(), smtpPort, dev.parley.mail.SmtpConfig.Tls.parse(smtpTls),
+                smtpUser == null || smtpUser.isBlank() ? null : smtpUser, password == null || password.isEmpty() ? null : password, smtpFrom);
     }
 
     private static ParleyNode startNode(Settings settings, String demoKey) throws Exception {

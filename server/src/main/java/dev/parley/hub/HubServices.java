@@ -13,5 +13,5 @@ import dev.parley.tracking.TrackingStore;
 /** What every hub shares: the node's settings, stores, writer and tracking services. */
 public record HubServices(Settings settings, ChatStore chats, BatchingWriter writer, VisitorTokens visitorTokens,
                           TrackingStore visits, Tracking tracking, SiteConfigStore siteConfig, InviteStore invites,
-                          ContactStore contacts) {
+                          ContactStore contacts, dev.parley.offline.OfflineStore offline) {
 }

@@ -64,7 +64,10 @@ public final class SiteHub extends VerticleBase {
     private final Map<String, Long> typingUntil = new HashMap<>();
     private final Invitations invitations = new Invitations(this);
     private PrechatForm prechat = PrechatForm.OFF;
-    private boolean announcedAvailable;
+    /** What visitors were last told: null = available, else the reason ("no_agents" or "closed"). */
+    private String announcedReason = NO_AGENTS;
+    private dev.parley.hours.BusinessHours hours = dev.parley.hours.BusinessHours.ALWAYS_OPEN;
+    private long hoursTimer = -1;
     private long lastIdleCheck;
 
     public SiteHub(Site site, HubServices services) {
@@ -86,6 +89,9 @@ public final class SiteHub extends VerticleBase {
         }).map(rows -> {
             rows.forEach(this::adopt);
             vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+            return null;
+        }).compose(v -> blocking(() -> services.offline().settings(site.id()).hours())).map(loaded -> {
+            updateHours(loaded);
             return null;
         });
     }
@@ -177,6 +183,7 @@ public final class SiteHub extends VerticleBase {
                 .put("now", System.currentTimeMillis())
                 .put("maxTextLength", services.settings().maxTextLength())
                 .put("agentsOnline", isAvailable())
+                .put("offlineReason", unavailableReason())
                 .put("site", widgetJson())
                 .put("contact", visitor.contact == null ? null : visitor.contact.toJson())
                 .put("conversation", conversation == null ? null
@@ -792,27 +799,71 @@ public final class SiteHub extends VerticleBase {
 
     // ---- availability, sweeping ----------------------------------------------------------------------
 
+    static final String NO_AGENTS = "no_agents";
+    static final String CLOSED = "closed";
+
+    /** At least one agent online and within the site's business hours (always, when none are configured). */
     boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Why visitors cannot chat now: {@code "closed"} (outside business hours), {@code "no_agents"}, or null. */
+    String unavailableReason() {
+        if (!hours.isOpen(services.settings().mail().clock().instant())) {
+            return CLOSED;
+        }
         for (var a : agents.values()) {
             if (a.isAvailable()) {
-                return true;
+                return null;
             }
         }
-        return false;
+        return NO_AGENTS;
     }
 
     private void announceAvailability() {
-        boolean available = isAvailable();
-        if (available == announcedAvailable) {
+        var reason = unavailableReason();
+        if (java.util.Objects.equals(reason, announcedReason)) {
             return;
         }
-        announcedAvailable = available;
-        var frame = Frames.of(Frames.AGENTS_STATUS).put("online", available).encode();
+        announcedReason = reason;
+        var frame = Frames.of(Frames.AGENTS_STATUS).put("online", reason == null).put("reason", reason).encode();
         for (var s : sessions) {
             if (!s.isAgent()) {
                 s.send(frame);
             }
         }
+    }
+
+    /** New business hours (settings page, or loaded at start): visitors flip at once if that changes anything. */
+    public void updateHours(dev.parley.hours.BusinessHours updated) {
+        hours = updated;
+        armHoursTimer();
+        announceAvailability();
+    }
+
+    /** One timer for the next opening or closing; re-armed when it fires, so nothing polls. */
+    private void armHoursTimer() {
+        if (hoursTimer >= 0) {
+            vertx.cancelTimer(hoursTimer);
+            hoursTimer = -1;
+        }
+        var clock = services.settings().mail().clock();
+        var next = hours.nextChange(clock.instant());
+        if (next == null) {
+            return;
+        }
+        // Capped at a day so a jump of the system clock is corrected within a day at worst.
+        long delay = Math.max(1, Math.min(next.toEpochMilli() - clock.millis() + 1, 24L * 3600 * 1000));
+        hoursTimer = vertx.setTimer(delay, id -> {
+            hoursTimer = -1;
+            armHoursTimer();
+            announceAvailability();
+        });
+    }
+
+    /** Sends a frame to every agent console of the site (left messages use it: they are written outside the hub). */
+    public void announceToAgents(JsonObject frame) {
+        toAgents(frame);
     }
 
     private void sweep() {

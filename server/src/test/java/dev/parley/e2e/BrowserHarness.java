@@ -46,7 +46,7 @@ final class BrowserHarness implements AutoCloseable {
         this(settings -> settings);
     }
 
-    /** With {@code configure} applied to the node's settings. */
+    /** With node settings adjusted, e.g. an SMTP server for the mail tests. */
     BrowserHarness(java.util.function.UnaryOperator<Settings> configure) throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException("Browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install chromium)");

@@ -113,6 +113,8 @@ class EmbedIsolationE2eTest {
     @Test
     void works_under_a_strict_host_csp_with_zero_violations() throws Exception {
         var s = harness.newSite("Ivy");
+        // Someone must be online for the chat composer (otherwise the visitor gets the leave-a-message form).
+        var console = harness.signedInConsole(s);
         var parley = harness.visitorParleyOrigin();
         var ws = parley.replace("http://", "ws://");
         var csp = "script-src 'self' " + parley + "; style-src 'self' " + parley + "; connect-src " + parley + " " + ws
@@ -135,6 +137,7 @@ class EmbedIsolationE2eTest {
         assertEquals(List.of(), page.evaluate("() => window.__violations"));
         assertEquals(List.of(), consoleProblems);
         page.context().close();
+        console.context().close();
     }
 
     @Test

@@ -219,6 +219,7 @@ class VisitorAgentChatE2eTest {
     @Test
     void launcher_and_composer_work_from_the_keyboard() throws Exception {
         var s = harness.newSite("Finn");
+        var console = harness.signedInConsole(s); // an agent online: the visitor gets the composer, not the leave-a-message form
         var visitor = harness.newContext().newPage();
         visitor.navigate(harness.embeddingPage("/keys-" + System.nanoTime() + ".html", s.site(), "", "<a href='#'>first link</a>", null));
         visitor.getByTestId("parley-launcher").focus();
@@ -232,5 +233,6 @@ class VisitorAgentChatE2eTest {
         assertThat(chat.locator("[data-testid=message][data-seq='1']")).containsText("typed with keys");
         assertThat(visitor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("chat", java.util.regex.Pattern.CASE_INSENSITIVE))).first()).isVisible();
         visitor.context().close();
+        console.context().close();
     }
 }
