@@ -4,6 +4,7 @@ import dev.parley.account.Agent;
 import dev.parley.account.Ids;
 import dev.parley.account.Site;
 import dev.parley.chat.ChatStore;
+import dev.parley.chat.ConversationRow;
 import dev.parley.chat.Message;
 import dev.parley.gateway.Frame;
 import dev.parley.gateway.FrameException;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -117,7 +119,7 @@ public final class SiteHub extends VerticleBase {
         var siteId = site.id();
         boolean needConversation = !openByVisitor.containsKey(known);
         return blocking(() -> new Returning(
-                needConversation ? services.chats().latestOpenConversation(siteId, known) : java.util.Optional.<dev.parley.chat.ConversationRow>empty(),
+                needConversation ? services.chats().latestOpenConversation(siteId, known) : Optional.<ConversationRow>empty(),
                 services.visits().visit(siteId, known, VisitTrail.MAX_PAGES).orElse(null),
                 services.contacts().contactOf(siteId, known),
                 services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS)))
@@ -133,7 +135,7 @@ public final class SiteHub extends VerticleBase {
     }
 
     /** What the store knows of a returning visitor the hub does not hold. */
-    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, StoredVisit visit,
+    private record Returning(Optional<ConversationRow> conversation, StoredVisit visit,
                              Contact contact, List<InviteStore.AutoSent> autoSent) {
     }
 
@@ -732,7 +734,7 @@ public final class SiteHub extends VerticleBase {
                 });
     }
 
-    private record VisitorLookup(StoredVisit visit, List<dev.parley.chat.ConversationRow> conversations) {
+    private record VisitorLookup(StoredVisit visit, List<ConversationRow> conversations) {
     }
 
     private void identify(Session session, Frame.VisitorIdentify identify) {
