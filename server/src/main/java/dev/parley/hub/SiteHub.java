@@ -4,6 +4,7 @@ import dev.parley.account.Agent;
 import dev.parley.account.Ids;
 import dev.parley.account.Site;
 import dev.parley.chat.ChatStore;
+import dev.parley.chat.ConversationRow;
 import dev.parley.chat.Message;
 import dev.parley.gateway.Frame;
 import dev.parley.gateway.FrameException;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -98,7 +100,7 @@ public final class SiteHub extends VerticleBase {
         }
         boolean needConversation = !openByVisitor.containsKey(known);
         return blocking(() -> new Returning(
-                needConversation ? services.chats().latestOpenConversation(site.id(), known) : java.util.Optional.<dev.parley.chat.ConversationRow>empty(),
+                needConversation ? services.chats().latestOpenConversation(site.id(), known) : Optional.<ConversationRow>empty(),
                 services.visits().visit(site.id(), known, VisitTrail.MAX_PAGES).orElse(null)))
                 .map(returning -> {
                     returning.conversation().ifPresent(this::adopt);
@@ -106,7 +108,7 @@ public final class SiteHub extends VerticleBase {
                 });
     }
 
-    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, StoredVisit visit) {
+    private record Returning(Optional<ConversationRow> conversation, StoredVisit visit) {
     }
 
     /**
@@ -671,7 +673,7 @@ public final class SiteHub extends VerticleBase {
                 });
     }
 
-    private record VisitorLookup(StoredVisit visit, List<dev.parley.chat.ConversationRow> conversations) {
+    private record VisitorLookup(StoredVisit visit, List<ConversationRow> conversations) {
     }
 
     private void setPresence(Session session, String status) {

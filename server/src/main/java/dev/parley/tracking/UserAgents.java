@@ -36,7 +36,7 @@ public final class UserAgents {
     }
 
     /** The cached answer, or null when {@link #parse} would have to run the parser. */
-    public Device cached(String userAgent) {
+    Device cached(String userAgent) {
         return userAgent == null || userAgent.isBlank() ? Device.UNKNOWN : cache.get(userAgent);
     }
 
