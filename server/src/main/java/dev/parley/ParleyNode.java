@@ -79,6 +79,7 @@ public final class ParleyNode {
             var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
             var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
             var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret),
+                    new dev.parley.account.SiteConfigStore(db), new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db),
                     new dev.parley.tracking.TrackingStore(db), tracking);
             var hubs = new HubRegistry(vertx, services);
             var sites = new SiteDirectory(vertx, accounts);

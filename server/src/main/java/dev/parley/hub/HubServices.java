@@ -1,6 +1,9 @@
 package dev.parley.hub;
 
+import dev.parley.account.SiteConfigStore;
 import dev.parley.account.VisitorTokens;
+import dev.parley.invite.InviteStore;
+import dev.parley.prechat.ContactStore;
 import dev.parley.chat.ChatStore;
 import dev.parley.config.Settings;
 import dev.parley.store.BatchingWriter;
@@ -9,5 +12,6 @@ import dev.parley.tracking.TrackingStore;
 
 /** What every hub shares: the node's settings, stores, writer and tracking services. */
 public record HubServices(Settings settings, ChatStore chats, BatchingWriter writer, VisitorTokens visitorTokens,
+                          SiteConfigStore siteConfig, InviteStore invites, ContactStore contacts,
                           TrackingStore visits, Tracking tracking) {
 }

@@ -55,7 +55,19 @@ public final class TrackingStore {
                 }
             }
             Collections.reverse(pages);
-            return Optional.of(new StoredVisit(visits, startedAt, lastSeen, landing, referrer, pages));
+            int views = pages.size();
+            if (views == maxPages) {
+                try (var st = c.prepareStatement("SELECT COUNT(*) FROM page_view WHERE site_id = ? AND visitor_id = ? AND viewed_at >= ?")) {
+                    st.setString(1, siteId);
+                    st.setString(2, visitorId);
+                    st.setLong(3, startedAt);
+                    try (var rs = st.executeQuery()) {
+                        rs.next();
+                        views = rs.getInt(1);
+                    }
+                }
+            }
+            return Optional.of(new StoredVisit(visits, startedAt, lastSeen, landing, referrer, pages, views));
         }
     }
 

@@ -19,7 +19,9 @@ public final class VisitTrail {
     private PageView landing = PageView.NONE;
     private String referrer = "";
     private String keywords;
+    /** The newest {@value #MAX_PAGES} views of this visit; {@link #pageViews} counts them all. */
     private final ArrayDeque<PageView> pages = new ArrayDeque<>();
+    private int pageViews;
 
     /** Continues what the store remembers of this visitor (after a restart, or once the hub forgot them). */
     public void restore(StoredVisit stored) {
@@ -32,6 +34,7 @@ public final class VisitTrail {
         for (var page : stored.pages()) {
             remember(page);
         }
+        pageViews = Math.max(stored.pageViews(), pages.size());
     }
 
     /**
@@ -45,6 +48,7 @@ public final class VisitTrail {
             // The landing page's view was stamped when its frame arrived, a moment before this: it belongs to the visit.
             visitStartedAt = page.at() > 0 ? Math.min(now, page.at()) : now;
             pages.clear();
+            pageViews = 0;
             landing = page;
             setReferrer(page.referrer());
         }
@@ -69,6 +73,7 @@ public final class VisitTrail {
             }
         }
         remember(page);
+        pageViews++;
         return true;
     }
 
@@ -112,8 +117,9 @@ public final class VisitTrail {
         return keywords;
     }
 
-    public int pageCount() {
-        return pages.size();
+    /** Page views in this visit, the current one included (auto-invite rules count these). */
+    public int pageViews() {
+        return pageViews;
     }
 
     /**
@@ -126,7 +132,7 @@ public final class VisitTrail {
         if (!landing.url().equals(page.url()) || !landing.title().equals(page.title())) {
             visitor.put("landing", new JsonObject().put("url", landing.url()).put("title", landing.title()));
         }
-        visitor.put("referrer", referrer).put("visits", visitCount).put("pageViews", pages.size());
+        visitor.put("referrer", referrer).put("visits", visitCount).put("pageViews", pageViews);
         if (keywords != null) {
             visitor.put("keywords", keywords);
         }

@@ -1,6 +1,8 @@
 // Live list of visitors on the site: current page, time on site, browser/OS/device, country and
 // visit count. A site may have thousands online, so only the rows in view are in the DOM (a virtual
-// list of fixed-height rows, see ../virtual-list.js); the row itself is `visitorRow`.
+// list of fixed-height rows, see ../virtual-list.js); the row itself is `visitorRow`. A row whose
+// invitation is being written grows to hold the form; the spacers still count it at the usual
+// height, which only shifts the scroll position by that one row's extra height.
 
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { repeat } from '/vendor/lit-html/directives/repeat.js';
@@ -9,6 +11,7 @@ import { t } from '../i18n.js';
 import { formatDuration } from '../clock.js';
 import { visibleWindow } from '../virtual-list.js';
 import { pageUrl, presenceDot } from './common.js';
+import { inviteControl } from './invite.js';
 
 /** Must match `.visitor-row { height }` in console.css. */
 export const VISITOR_ROW_HEIGHT = 96;
@@ -60,13 +63,15 @@ export function visitorRow(visitor, state, actions, position) {
   const page = visitor.page ?? {};
   const conversationId = visitor.conversationId ?? null;
   const selected = state.selectedVisitorId === visitor.id;
+  const invite = state.invites?.get(visitor.id);
+  const writingInvite = Boolean(invite?.editing) && !conversationId;
   // Mouse users may click anywhere on the row; keyboard users get the name button.
   const onRowClick = (event) => {
-    if (event.target.closest('a, button')) return;
+    if (event.target.closest('a, button, form')) return;
     actions.showVisitor(visitor.id);
   };
   return html`
-    <li class=${selected ? 'visitor-row is-selected' : 'visitor-row'} data-testid="visitor-row" data-visitor-id=${visitor.id}
+    <li class=${`visitor-row${selected ? ' is-selected' : ''}${writingInvite ? ' is-expanded' : ''}`} data-testid="visitor-row" data-visitor-id=${visitor.id}
         aria-posinset=${String(position)} aria-setsize=${String(state.visitors.length)} @click=${onRowClick}>
       <div class="visitor-head">
         ${presenceDot(true)}
@@ -75,12 +80,12 @@ export function visitorRow(visitor, state, actions, position) {
                 @click=${() => actions.showVisitor(visitor.id)}>${visitor.name ?? ''}</button>
         ${returningBadge(visitor)}
         <span class="visitor-actions">
+          ${writingInvite ? nothing : inviteControl(visitor, invite, actions)}
           ${conversationId
             ? html`<button type="button" class="btn btn-small btn-secondary" data-testid="visitor-open-chat"
                            aria-label=${t('console.visitors.openChatWith', { name: visitor.name ?? '' })}
                            @click=${() => actions.openChat(conversationId)}>${t('console.visitors.openChat')}</button>`
             : nothing}
-          ${/* Per-visitor actions (e.g. "invite", data-testid="invite") go here. */ nothing}
         </span>
         <span class="visitor-time" data-testid="visitor-time" title=${t('console.visitors.timeOnSite')}>
           ${formatDuration(state.elapsedSince(visitor.onlineSince), t)}
@@ -92,6 +97,7 @@ export function visitorRow(visitor, state, actions, position) {
         <span data-testid="visitor-device">${deviceText(visitor)}</span>
         <span class="visitor-place" data-testid="visitor-country">${placeText(visitor)}</span>
       </div>
+      ${writingInvite ? html`<div class="visitor-invite">${inviteControl(visitor, invite, actions)}</div>` : nothing}
     </li>
   `;
 }

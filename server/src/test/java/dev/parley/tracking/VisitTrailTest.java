@@ -25,7 +25,7 @@ class VisitTrailTest {
         assertFalse(trail.arrive(T0 + 1000 + GAP.toMillis(), GAP, page("/b", T0 + 2000)), "exactly the gap: same visit");
         trail.view(page("/b", T0 + 2000));
         assertEquals(1, trail.visitCount());
-        assertEquals(2, trail.pageCount());
+        assertEquals(2, trail.pageViews());
         assertEquals("/a", trail.landing().url());
         assertEquals("bikes", trail.keywords());
 
@@ -36,7 +36,7 @@ class VisitTrailTest {
         assertEquals(2, trail.visitCount());
         assertEquals(later, trail.visitStartedAt());
         assertEquals("/c", trail.landing().url());
-        assertEquals(1, trail.pageCount(), "pages are per visit");
+        assertEquals(1, trail.pageViews(), "pages are per visit");
     }
 
     @Test
@@ -48,7 +48,8 @@ class VisitTrailTest {
         for (int i = 1; i < 70; i++) {
             trail.view(page("/" + i, T0 + i));
         }
-        assertEquals(VisitTrail.MAX_PAGES, trail.pageCount());
+        assertEquals(70, trail.pageViews(), "every view counts");
+        assertEquals(VisitTrail.MAX_PAGES, trail.pagesJson().size(), "the last fifty are kept");
         assertEquals("/69", trail.current().url());
         assertEquals("/20", trail.pagesJson().getJsonObject(0).getString("url"));
         assertEquals("/0", trail.landing().url(), "the landing page stays even when its view scrolled out");
@@ -57,11 +58,11 @@ class VisitTrailTest {
     @Test
     void a_restored_visit_continues_where_the_store_left_it() {
         var trail = new VisitTrail();
-        trail.restore(new StoredVisit(3, T0, T0 + 5000, page("/land", T0), "https://duckduckgo.com/?q=cargo", List.of(page("/land", T0), page("/x", T0 + 10))));
+        trail.restore(new StoredVisit(3, T0, T0 + 5000, page("/land", T0), "https://duckduckgo.com/?q=cargo", List.of(page("/land", T0), page("/x", T0 + 10)), 2));
         assertFalse(trail.arrive(T0 + 6000, GAP, page("/y", T0 + 6000)));
         trail.view(page("/y", T0 + 6000));
         assertEquals(3, trail.visitCount());
-        assertEquals(3, trail.pageCount());
+        assertEquals(3, trail.pageViews());
         assertEquals("cargo", trail.keywords());
     }
 }
