@@ -181,6 +181,36 @@ class VisitorTrackingTest {
         }
 
         @Test
+        void a_returning_only_invite_rule_waits_for_the_visitors_second_visit() throws Exception {
+            var site = node.newSite();
+            var rules = new io.vertx.core.json.JsonArray()
+                    .add(new JsonObject().put("id", "back").put("text", "Welcome back!").put("returningOnly", true).put("maxPerVisitor", 1))
+                    .add(new JsonObject().put("id", "hello").put("text", "Hello, first-timer").put("maxPerVisitor", 1));
+            var answer = node.http().put("/api/site/invite-rules", new JsonObject().put("rules", rules).encode(),
+                    dev.parley.testing.Http.bearer(site.ownerToken()));
+            assertEquals(200, answer.status(), answer.body());
+            String visitorToken;
+            String id;
+            try (var agent = node.owner(site); var visitor = visitor(node, Map.of(), hello(site.key(), null, "https://shop.example/", "Home", "", null))) {
+                // The first matching rule in list order speaks: on a first visit that is not the returning-only one.
+                assertEquals("Hello, first-timer", visitor.awaitType("invitation.received").getJsonObject("invitation").getString("text"));
+                visitorToken = token(visitor);
+                id = visitorId(visitor);
+            }
+            node.restart();
+            try (var c = node.db().connect(); var st = c.prepareStatement("UPDATE visitor SET last_seen_at = ? WHERE site_id = ? AND id = ?")) {
+                st.setLong(1, System.currentTimeMillis() - Duration.ofMinutes(31).toMillis());
+                st.setString(2, site.id());
+                st.setString(3, id);
+                assertEquals(1, st.executeUpdate());
+            }
+            try (var agent = node.owner(site); var visitor = visitor(node, Map.of(), hello(site.key(), visitorToken, "https://shop.example/", "Home", "", null))) {
+                assertEquals("Welcome back!", visitor.awaitType("invitation.received").getJsonObject("invitation").getString("text"));
+                assertEquals(2, awaitVisitor(agent, id, v -> true).getInteger("visits"));
+            }
+        }
+
+        @Test
         void the_detail_lists_the_pages_of_this_visit_and_past_conversations_and_is_scoped_to_the_site() {
             var site = node.newSite();
             var other = node.newSite();
