@@ -74,7 +74,13 @@ final class BrowserHarness implements AutoCloseable {
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        // The chat frame is cross-site, so Chromium would run it in its own process, and Playwright
+                        // types through the page's process, which hands keys to the frame Chromium believes focused.
+                        // On a loaded machine that hand-over now and then lost whole inputs (the "typed text never
+                        // arrives" flake). One process for the page and its frames removes the race; origins, CSP,
+                        // frame-ancestors and postMessage checks are the same either way.
+                        "--disable-site-isolation-trials")));
     }
 
     /** Parley as the visitor's browser sees it (through the proxy). */
@@ -144,6 +150,15 @@ final class BrowserHarness implements AutoCloseable {
         page.getByTestId("login-submit").click();
         page.getByTestId("presence-toggle").waitFor();
         return page;
+    }
+
+    /** Types {@code text} into a field of the chat frame as a person would: click, wait for the focus, type. */
+    static void typeInFrame(com.microsoft.playwright.Locator field, String text) {
+        field.click();
+        var element = field.elementHandle();
+        element.ownerFrame().waitForFunction("el => document.hasFocus() && document.activeElement === el", element);
+        field.fill(text);
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(field).hasValue(text);
     }
 
     @Override

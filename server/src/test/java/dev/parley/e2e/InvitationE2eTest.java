@@ -144,12 +144,12 @@ class InvitationE2eTest {
 
         chat.getByTestId("prechat-submit").click();
         assertThat(chat.getByTestId("prechat-name-error")).isVisible();
-        chat.getByTestId("prechat-name").fill("<img src=x onerror=alert(1)> Eve");
-        chat.getByTestId("prechat-email").fill("eve@");
+        BrowserHarness.typeInFrame(chat.getByTestId("prechat-name"), "<img src=x onerror=alert(1)> Eve");
+        BrowserHarness.typeInFrame(chat.getByTestId("prechat-email"), "eve@");
         chat.getByTestId("prechat-submit").click();
         assertThat(chat.getByTestId("prechat-email-error")).isVisible();
-        chat.getByTestId("prechat-email").fill("eve@example.com");
-        chat.getByTestId("prechat-custom").fill("A-1001");
+        BrowserHarness.typeInFrame(chat.getByTestId("prechat-email"), "eve@example.com");
+        BrowserHarness.typeInFrame(chat.getByTestId("prechat-custom"), "A-1001");
         chat.getByTestId("prechat-submit").click();
         assertThat(form).isHidden();
         assertThat(chat.getByTestId("composer-form")).isVisible();

@@ -113,7 +113,7 @@ class OfflineE2eTest {
         assertThat(chat.getByTestId("composer-form")).isVisible();
         assertThat(chat.getByTestId("leave-message-form")).isHidden();
         chat.getByTestId("composer").click();
-        chat.getByTestId("composer").fill("Is the red bike in stock?");
+        BrowserHarness.typeInFrame(chat.getByTestId("composer"), "Is the red bike in stock?");
         chat.getByTestId("send").click();
         assertThat(chat.locator("[data-testid=message][data-seq='1']")).containsText("Is the red bike in stock?");
 
@@ -156,9 +156,9 @@ class OfflineE2eTest {
         assertThat(chat.getByTestId("leave-contact-error")).isVisible();
         assertThat(chat.getByTestId("leave-text-error")).isVisible();
 
-        chat.getByTestId("leave-name").fill("Zoë <b>Müller</b>");
-        chat.getByTestId("leave-email").fill("zoe@visitor.example");
-        chat.getByTestId("leave-text").fill("Do you ship to Norway? 你好 😀");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-name"), "Zoë <b>Müller</b>");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-email"), "zoe@visitor.example");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-text"), "Do you ship to Norway? 你好 😀");
         chat.getByTestId("leave-submit").click();
         assertThat(chat.getByTestId("leave-message-sent")).isVisible();
         assertThat(chat.getByTestId("leave-message-sent")).containsText("Zoë <b>Müller</b>");
@@ -190,9 +190,9 @@ class OfflineE2eTest {
         var visitor = harness.newContext().newPage();
         var chat = openChat(visitor, s);
         assertThat(chat.getByTestId("leave-message-form")).isVisible();
-        chat.getByTestId("leave-name").fill("Bo");
-        chat.getByTestId("leave-phone").fill("+47 22 33 44 55");
-        chat.getByTestId("leave-text").fill("Please call me back");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-name"), "Bo");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-phone"), "+47 22 33 44 55");
+        BrowserHarness.typeInFrame(chat.getByTestId("leave-text"), "Please call me back");
         // A slow network that then fails: the button says Sending… while waiting, then an error, and nothing typed is lost.
         var held = new java.util.concurrent.atomic.AtomicReference<com.microsoft.playwright.Route>();
         visitor.route("**/api/leave-message", held::set);

@@ -40,10 +40,7 @@ class VisitorAgentChatE2eTest {
     }
 
     static void send(FrameLocator chat, String text) {
-        // Click first, as a person does: it gives the frame the page's focus, which keyboard input (fill) goes to.
-        chat.getByTestId("composer").click();
-        chat.getByTestId("composer").fill(text);
-        assertThat(chat.getByTestId("composer")).hasValue(text);
+        BrowserHarness.typeInFrame(chat.getByTestId("composer"), text);
         chat.getByTestId("send").click();
         try {
             // The message shows at once (pending until acked); if not, say what the page looked like.
