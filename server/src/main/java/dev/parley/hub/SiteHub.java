@@ -162,8 +162,10 @@ public final class SiteHub extends VerticleBase {
             sessions.remove(session);
             throw new FrameException("rate_limited", "Too many open tabs for this visitor; close some and reload.");
         }
+        // Stamped with the join time: "time on page" (auto-invite rules) counts from when the visitor got here.
+        var page = new PageView(hello.page().url(), hello.page().title(), hello.page().referrer(), now);
         if (!visitor.isOnline()) {
-            boolean newVisit = visitor.trail.arrive(now, services.tracking().newVisitAfter(), hello.page());
+            boolean newVisit = visitor.trail.arrive(now, services.tracking().newVisitAfter(), page);
             visitor.onlineSince = visitor.trail.visitStartedAt();
             if (newVisit && visitor.invitation != null && !visitor.invitation.isPending()) {
                 visitor.invitation = null; // a new visit: auto-invite rules may speak again (within their caps)
@@ -171,8 +173,8 @@ public final class SiteHub extends VerticleBase {
         }
         visitor.client = client;
         visitor.sessions.add(session);
-        if (visitor.trail.view(hello.page())) {
-            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
+        if (visitor.trail.view(page)) {
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, page)));
         }
         services.writer().submitQuietly(WriteOp.of(TrackingStore.saveVisit(site.id(), visitorId, visitor.trail)));
 

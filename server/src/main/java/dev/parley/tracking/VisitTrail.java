@@ -42,7 +42,7 @@ public final class VisitTrail {
         boolean newVisit = visitCount == 0 || now - lastSeenAt > gap.toMillis();
         if (newVisit) {
             visitCount++;
-            // The landing page's view was stamped when its frame arrived, a moment before this: it belongs to the visit.
+            // A landing page stamped a moment before this (when its frame arrived) belongs to the visit.
             visitStartedAt = page.at() > 0 ? Math.min(now, page.at()) : now;
             pages.clear();
             landing = page;
