@@ -36,6 +36,13 @@ class AutoInviteTest {
         return visitor.awaitType("invitation.received").getJsonObject("invitation");
     }
 
+    /** Closes the visitor and waits until the hub has seen it go, so its next hello is a new visit, not a reload. */
+    static void leave(WsClient agent, WsClient visitor) {
+        var id = TestNode.visitorId(visitor);
+        visitor.close();
+        agent.await("visitor.left " + id, f -> isType(f, "visitor.left") && id.equals(f.getString("visitorId")));
+    }
+
     static void putRules(TestNode node, TestSite site, JsonArray rules) {
         var answer = node.http().put("/api/site/invite-rules", new JsonObject().put("rules", rules).encode(), Http.bearer(site.ownerToken()));
         assertEquals(200, answer.status(), answer.body());
@@ -56,18 +63,21 @@ class AutoInviteTest {
                     .add(rule("second", "*", "Still looking?"))
                     .add(rule("third", "*", "Anything else?")));
             String token;
-            try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/pricing")) {
-                var first = awaitInvitation(visitor);
-                assertEquals("Questions about pricing?", first.getString("text"));
-                assertEquals(true, first.getBoolean("auto"));
-                assertEquals(site.owner().name(), first.getJsonObject("agent").getString("name"));
-                token = TestNode.token(visitor);
-                visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
-                visitor.awaitType("invitation.closed");
-            }
-            // Next visit, same page: the pricing rule is used up, so the next matching rule speaks.
-            try (var agent = node.owner(site); var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
-                assertEquals("Still looking?", awaitInvitation(visitor).getString("text"));
+            try (var agent = node.owner(site)) {
+                try (var visitor = visitorOn(node, site, null, "https://shop.example/pricing")) {
+                    var first = awaitInvitation(visitor);
+                    assertEquals("Questions about pricing?", first.getString("text"));
+                    assertEquals(true, first.getBoolean("auto"));
+                    assertEquals(site.owner().name(), first.getJsonObject("agent").getString("name"));
+                    token = TestNode.token(visitor);
+                    visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
+                    visitor.awaitType("invitation.closed");
+                    leave(agent, visitor);
+                }
+                // Next visit, same page: the pricing rule is used up, so the next matching rule speaks.
+                try (var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
+                    assertEquals("Still looking?", awaitInvitation(visitor).getString("text"));
+                }
             }
             // After a restart the caps come from the database.
             node.restart();
@@ -117,6 +127,7 @@ class AutoInviteTest {
                     // Declined: a new visit is needed before rules speak again.
                     visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
                     visitor.awaitType("invitation.closed");
+                    leave(agent, visitor);
                 }
                 try (var visitor = visitorOn(node, site, token, "https://shop.example/")) {
                     assertEquals("Welcome back!", awaitInvitation(visitor).getString("text"));
