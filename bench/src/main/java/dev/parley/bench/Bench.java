@@ -441,6 +441,7 @@ public final class Bench {
                     .put("reconnectJitterMs", integer("jitter-ms", 10_000)).put("drainSeconds", 40);
             double from = t.server.uptimeSeconds();
             var result = merge(t.all(command, (long) seconds + 180));
+            t.server.requireAlive();
             result.put("gcDuringRun", t.server.gcPauses(from, t.server.uptimeSeconds()));
             return new JsonObject().put("clients", clients).put("active", active).put("rate", rate).put("seconds", seconds)
                     .put("dropAtSeconds", dropAt).put("connect", connect).put("result", result)
