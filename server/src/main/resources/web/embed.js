@@ -30,6 +30,10 @@
     'embed.status.offline': "We're away, leave a message",
     'embed.unread': '{count} unread',
     'embed.frame.title': 'Chat with us',
+    'embed.invitation.label': 'Message from {name}',
+    'embed.invitation.accept': 'Reply',
+    'embed.invitation.decline': 'No thanks',
+    'embed.invitation.close': 'Dismiss',
   };
 
   // Must be read now: currentScript is only set while this file first runs.
@@ -91,6 +95,7 @@
     let unread = 0;
     let reportedUrl = null;
     let keepAttached = null;
+    let invitationId = null;
 
     const t = (key, params) => format(strings[key] || ENGLISH[key] || key, params);
 
@@ -101,6 +106,9 @@
       window.addEventListener('message', guard(onFrameMessage));
       listenForNavigation();
       els.launcher.addEventListener('click', guard(() => setOpen(!isOpen)));
+      els.invitationAccept.addEventListener('click', guard(() => answerInvitation(true)));
+      els.invitationDecline.addEventListener('click', guard(() => answerInvitation(false)));
+      els.invitationClose.addEventListener('click', guard(() => answerInvitation(false)));
       els.shadow.addEventListener('keydown', guard(onKeydown));
       els.stylesheet.addEventListener('load', guard(() => { els.root.hidden = false; }));
       els.stylesheet.addEventListener('error', guard(onStylesheetError));
@@ -133,9 +141,22 @@
         title: t('embed.frame.title'),
         src: chatUrl,
       });
-      root.append(launcher, frame);
+      const invitationAgent = el('p', { class: 'invitation-agent' });
+      const invitationText = el('p', { class: 'invitation-text' });
+      const invitationAccept = el('button', { type: 'button', class: 'invitation-accept', 'data-testid': 'invitation-accept' });
+      const invitationDecline = el('button', { type: 'button', class: 'invitation-decline', 'data-testid': 'invitation-decline' });
+      const invitationClose = el('button', { type: 'button', class: 'invitation-close' }, [closeIcon()]);
+      // Above the launcher only: it takes clicks on itself and nowhere else on the host page.
+      const invitation = el('div', { class: 'invitation', 'data-testid': 'invitation', role: 'dialog', hidden: '' }, [
+        invitationClose, invitationAgent, invitationText,
+        el('div', { class: 'invitation-actions' }, [invitationAccept, invitationDecline]),
+      ]);
+      root.append(invitation, launcher, frame);
       shadow.append(stylesheet, root);
-      return { host, shadow, stylesheet, root, launcher, status, statusText, badge, frame };
+      return {
+        host, shadow, stylesheet, root, launcher, status, statusText, badge, frame,
+        invitation, invitationAgent, invitationText, invitationAccept, invitationDecline, invitationClose,
+      };
     }
 
     /** Appends the widget and puts it back if a single-page app replaces <body>. */
@@ -163,6 +184,7 @@
       if (open === isOpen) return;
       const focusWasInside = document.activeElement === els.host;
       isOpen = open;
+      if (open) hideInvitation(); // the chat window shows it now
       els.root.setAttribute('data-open', String(open));
       els.launcher.setAttribute('aria-expanded', String(open));
       if (open) unread = 0;
@@ -174,6 +196,36 @@
 
     function onKeydown(event) {
       if (event.key === 'Escape' && isOpen) setOpen(false);
+      else if (event.key === 'Escape' && invitationId) answerInvitation(false);
+    }
+
+    function showInvitation(data) {
+      const id = data && typeof data.id === 'string' && data.id.length <= 64 ? data.id : null;
+      const text = data && typeof data.text === 'string' ? data.text.slice(0, 2000) : '';
+      if (!id || !text || isOpen) return;
+      const name = typeof data.agentName === 'string' ? data.agentName.slice(0, 200) : '';
+      invitationId = id;
+      els.invitationAgent.textContent = name;
+      els.invitationText.textContent = text;
+      els.invitationAccept.textContent = t('embed.invitation.accept');
+      els.invitationDecline.textContent = t('embed.invitation.decline');
+      els.invitationClose.setAttribute('aria-label', t('embed.invitation.close'));
+      els.invitation.setAttribute('aria-label', t('embed.invitation.label', { name }));
+      els.invitation.hidden = false;
+    }
+
+    function hideInvitation(id) {
+      if (id !== undefined && id !== invitationId) return;
+      invitationId = null;
+      els.invitation.hidden = true;
+    }
+
+    function answerInvitation(accepted) {
+      const id = invitationId;
+      if (!id) return;
+      postToFrame({ parley: 'invitation-answer', id, accepted });
+      hideInvitation();
+      if (accepted) setOpen(true);
     }
 
     function onFrameMessage(event) {
@@ -185,6 +237,8 @@
         case 'token': return storeToken(data.token);
         case 'status': return applyStatus(data);
         case 'close': return setOpen(false);
+        case 'invitation': return showInvitation(data.invitation);
+        case 'invitation-closed': return hideInvitation(data.id);
         default: return undefined;
       }
     }

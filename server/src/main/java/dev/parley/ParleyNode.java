@@ -69,7 +69,8 @@ public final class ParleyNode {
             var writer = new BatchingWriter(db, 100_000);
             var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
             var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
-            var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret));
+            var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret),
+                    new dev.parley.account.SiteConfigStore(db), new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db));
             var hubs = new HubRegistry(vertx, services);
             var sites = new SiteDirectory(vertx, accounts);
             var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs);

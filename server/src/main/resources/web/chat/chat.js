@@ -5,6 +5,8 @@
  */
 import { Connection } from './connection.js';
 import { HostBridge } from './host-bridge.js';
+import { InvitationCard } from './invitation.js';
+import { PrechatPanel, prechatNeeded } from './prechat.js';
 import { createTranslator, ENGLISH, loadStrings, pickLanguage } from './i18n.js';
 import { MessageStore } from './message-store.js';
 import { Outbox } from './outbox.js';
@@ -36,6 +38,12 @@ function start() {
     agentsOnline: false,
     color: null,
     page: null,
+    prechatForm: null, // the site's pre-chat settings, null when it asks nothing
+    contact: null, // the visitor's pre-chat answers, once given
+    hasConversation: false,
+    invitation: null, // the pending invitation, {id, agent, text}
+    prechat: null,
+    invitationCard: null,
   };
   app.view = new ChatView(document, app.t, { lang });
   listenToHost(app);
@@ -45,6 +53,8 @@ function start() {
   loadStrings(lang).then((strings) => {
     app.t = createTranslator(strings);
     app.view.setTranslator(app.t);
+    app.prechat?.setTranslator(app.t);
+    app.invitationCard?.setTranslator(app.t);
     if (app.store) app.view.renderMessages(app.store.entries());
   });
 
@@ -77,6 +87,14 @@ function startChat(app, identity) {
   session.attach(connection);
   app.store = store;
   app.session = session;
+  app.prechat = new PrechatPanel(document, app.t, {
+    before: view.composerElement,
+    onSubmit: (answers) => session.identify(answers),
+  });
+  app.invitationCard = new InvitationCard(document, app.t, {
+    before: view.composerElement,
+    onAnswer: (id, accepted) => answerInvitation(app, id, accepted),
+  });
 
   if (bridge.embedded) view.showCloseButton(() => closeWindow(app));
   bindComposer(app);
@@ -87,15 +105,40 @@ function startChat(app, identity) {
 function sessionUi(app) {
   const { view } = app;
   return {
-    onWelcome({ site, agentsOnline }) {
+    onWelcome({ site, agentsOnline, contact, hasConversation }) {
       showSite(app, site);
       app.agentsOnline = agentsOnline;
+      app.contact = contact;
+      app.hasConversation = hasConversation;
       view.showAgentsOnline(agentsOnline);
       postStatus(app);
+      updateForms(app);
     },
     onSiteUpdated(site) {
       showSite(app, site);
       postStatus(app);
+      updateForms(app);
+    },
+    onInvitation(invitation) {
+      showInvitation(app, invitation);
+    },
+    onInvitationClosed(id) {
+      if (app.invitation?.id !== id) return;
+      app.invitation = null;
+      app.invitationCard.hide(id);
+      app.bridge.post({ parley: 'invitation-closed', id });
+    },
+    onIdentified(contact) {
+      app.contact = contact;
+      updateForms(app);
+      if (!app.prechat.visible) view.focusComposer();
+    },
+    onFieldError({ field, message }) {
+      app.prechat.fieldError(field, message);
+    },
+    onPrechatRequired() {
+      app.contact = null;
+      updateForms(app);
     },
     onToken(token) {
       if (app.bridge.embedded) app.bridge.post({ parley: 'token', token });
@@ -108,6 +151,10 @@ function sessionUi(app) {
     },
     onMessagesChanged({ added, live }) {
       view.renderMessages(app.store.entries());
+      if (!app.hasConversation && app.session.conversationId) {
+        app.hasConversation = true;
+        updateForms(app);
+      }
       if (live && !app.isOpen) countUnread(app, added);
     },
     onTyping(authors) {
@@ -129,6 +176,41 @@ function sessionUi(app) {
 function showSite(app, site) {
   app.view.showSite(site);
   if (typeof site.color === 'string') app.color = site.color;
+  app.prechatForm = site.prechat && typeof site.prechat === 'object' ? site.prechat : null;
+}
+
+/** Pre-chat form before the first message when the site asks for one; the composer otherwise. */
+function updateForms(app) {
+  const needed = !app.hasConversation && prechatNeeded(app.prechatForm, app.contact);
+  if (needed && !app.prechat.visible) {
+    app.prechat.show(app.prechatForm, app.contact ?? {});
+    if (app.isOpen) app.prechat.focus();
+  } else if (needed) {
+    app.prechat.show(app.prechatForm, app.contact ?? {}); // settings changed: redraw, typed values kept
+  } else {
+    app.prechat.hide();
+  }
+  app.view.setComposerVisible(!needed);
+}
+
+/** In the launcher's bubble while the window is closed; inside the window when it is open or a popup. */
+function showInvitation(app, invitation) {
+  app.invitation = invitation;
+  if (app.bridge.embedded && !app.isOpen) {
+    app.bridge.post({
+      parley: 'invitation',
+      invitation: { id: invitation.id, agentName: invitation.agent?.name ?? '', text: invitation.text },
+    });
+  } else {
+    app.invitationCard.show(invitation);
+  }
+}
+
+function answerInvitation(app, id, accepted) {
+  const sent = app.session?.answerInvitation(id, accepted) ?? false;
+  if (sent && app.invitation?.id === id) app.invitation.answered = true;
+  if (!sent) app.view.showNotice({ code: 'invitation_offline', text: app.t('chat.invitation.offline'), autoHideMs: NOTICE_AUTO_HIDE_MS });
+  return sent;
 }
 
 function bindComposer(app) {
@@ -192,11 +274,21 @@ function listenToHost(app) {
     app.isOpen = true;
     app.unread = 0;
     postStatus(app);
-    app.view.focusComposer();
+    if (app.invitation && !app.invitation.answered) app.invitationCard.show(app.invitation);
+    if (app.prechat?.visible) app.prechat.focus();
+    else app.view.focusComposer();
+  });
+  bridge.on('invitation-answer', (data) => {
+    if (typeof data.id !== 'string' || data.id !== app.invitation?.id) return;
+    answerInvitation(app, data.id, data.accepted === true);
   });
   bridge.on('close', () => {
     app.isOpen = false;
     app.session?.stopTyping();
+    if (app.invitation && !app.invitation.answered) {
+      app.invitationCard.hide();
+      showInvitation(app, app.invitation); // back to the launcher's bubble
+    }
   });
   bridge.on('page', (data) => {
     app.page = cleanPage(data.page);

@@ -20,7 +20,8 @@ const FATAL_CODES = new Set(['unknown_site', 'origin_not_allowed']);
  *
  * The `ui` object receives: onWelcome({site, agentsOnline}), onToken(token),
  * onAgentsStatus(online), onSiteUpdated(site), onMessagesChanged({added, live}), onTyping(authors),
- * onNotice({code, retryAfterMs?, message?}), onNoticeResolved(code), onFatal(code).
+ * onNotice({code, retryAfterMs?, message?}), onNoticeResolved(code), onFatal(code),
+ * onInvitation(invitation), onInvitationClosed(id), onIdentified(contact), onFieldError({field, message}).
  */
 export class ChatSession {
   #site;
@@ -113,12 +114,29 @@ export class ChatSession {
       case 'typing.changed': return this.#onTypingChanged(frame);
       case 'agents.status': return this.#ui.onAgentsStatus?.(frame.online === true);
       case 'site.updated': return this.#ui.onSiteUpdated?.(frame.site ?? {});
+      case 'invitation.received': return validInvitation(frame.invitation) && this.#ui.onInvitation?.(frame.invitation);
+      case 'invitation.closed': return typeof frame.id === 'string' && this.#ui.onInvitationClosed?.(frame.id);
+      case 'visitor.identified':
+        this.#ui.onIdentified?.(frame.contact ?? {});
+        return this.#flushOutbox(); // a message refused with prechat_required may go now
       case 'error': return this.#onError(frame);
       default: return undefined; // newer server frames are ignored on purpose
     }
   }
 
   // --- visitor actions ---
+
+  /** Answers an invitation; false when not connected (the caller keeps it on screen to try again). */
+  answerInvitation(id, accepted) {
+    if (!this.#authenticated) return false;
+    return this.#send({ type: accepted ? 'invitation.accept' : 'invitation.decline', id });
+  }
+
+  /** Sends the pre-chat answers; false when not connected. */
+  identify(answers) {
+    if (!this.#authenticated) return false;
+    return this.#send({ type: 'visitor.identify', answers });
+  }
 
   /** @returns {{sendable:boolean, blank:boolean, tooLong:boolean, length:number, max:number}} */
   send(text) {
@@ -177,7 +195,12 @@ export class ChatSession {
     }
     this.#connection.markOnline(frame.heartbeatMs);
     this.#ui.onNoticeResolved?.('unavailable');
-    this.#ui.onWelcome?.({ site: frame.site ?? {}, agentsOnline: frame.agentsOnline === true });
+    this.#ui.onWelcome?.({
+      site: frame.site ?? {},
+      agentsOnline: frame.agentsOnline === true,
+      contact: frame.contact && typeof frame.contact === 'object' ? frame.contact : null,
+      hasConversation: Boolean(frame.conversation && typeof frame.conversation.id === 'string'),
+    });
     const conversation = frame.conversation && typeof frame.conversation.id === 'string' ? frame.conversation : null;
     if (conversation) {
       this.#adoptConversation(conversation.id);
@@ -273,6 +296,13 @@ export class ChatSession {
         return;
       case 'not_authenticated':
         this.#connection.restart();
+        return;
+      case 'invalid_field':
+        this.#ui.onFieldError?.({ field: frame.field, message: frame.message });
+        return;
+      case 'prechat_required':
+        if (ref) this.#sentOnSocket.delete(ref);
+        this.#ui.onPrechatRequired?.();
         return;
       default:
         this.#ui.onNotice?.({ code, message: frame.message });
@@ -398,4 +428,8 @@ export class ChatSession {
 
 function typingKey(author) {
   return `${author?.type ?? 'agent'}:${author?.name ?? ''}`;
+}
+
+function validInvitation(invitation) {
+  return Boolean(invitation) && typeof invitation.id === 'string' && typeof invitation.text === 'string';
 }

@@ -214,6 +214,16 @@ export class ChatView {
     this.#els.composer.focus({ preventScroll: true });
   }
 
+  /** The composer gives way to a form (pre-chat, leave-a-message) while that form is needed. */
+  setComposerVisible(visible) {
+    this.#els.form.hidden = !visible;
+  }
+
+  /** Where forms that replace the composer are placed. */
+  get composerElement() {
+    return this.#els.form;
+  }
+
   setComposerEnabled(enabled) {
     this.#els.composer.disabled = !enabled;
     this.#els.send.disabled = !enabled;

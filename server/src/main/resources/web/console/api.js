@@ -73,4 +73,8 @@ export const api = {
   loadSettings: (token) => request('GET', '/api/site/settings', { token }),
   saveSettings: (token, settings) => request('PUT', '/api/site/settings', { token, body: settings }),
   addAgent: (token, agent) => request('POST', '/api/site/agents', { token, body: agent }),
+  loadInviteRules: (token) => request('GET', '/api/site/invite-rules', { token }),
+  saveInviteRules: (token, body) => request('PUT', '/api/site/invite-rules', { token, body }),
+  loadPrechat: (token) => request('GET', '/api/site/prechat', { token }),
+  savePrechat: (token, body) => request('PUT', '/api/site/prechat', { token, body }),
 };

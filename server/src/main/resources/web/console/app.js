@@ -16,6 +16,7 @@ import { loginView } from './views/login.js';
 import { headerView } from './views/header.js';
 import { inboxView } from './views/inbox.js';
 import { settingsView } from './views/settings.js';
+import { engagementView } from './views/engagement.js';
 
 const root = document.getElementById('app');
 const panels = new PanelLayout(panelsThatFit(window.innerWidth));
@@ -26,7 +27,11 @@ const ui = {
   loggingOut: false,
   drafts: new Map(),
   settings: emptySettingsState(),
+  engagement: emptyEngagementState(),
+  invites: new Map(), // visitorId -> {editing, text, busy, error, previousId}
 };
+const INVITE_ANSWER_TIMEOUT_MS = 15000;
+let ruleKeys = 0;
 let session = null; // {token, store, clock, socket, sync}
 let renderQueued = false;
 const scrollToEnd = new Set();
@@ -53,6 +58,7 @@ function startSession(token, identity) {
     onRejected: (code) => endSession(code === 'not_authenticated' ? t('console.login.sessionExpired') : t(`console.login.rejected.${code}`)),
   });
   const sync = new ConsoleSync({ store, socket, clock, isVisible: isPanelSeen });
+  sync.onRefError = inviteRefused;
   session = { token, store, clock, socket, sync };
   store.subscribe(scheduleRender);
   ui.view = 'main';
@@ -73,6 +79,8 @@ function endSession(info = null) {
   panels.openIds.slice().forEach((id) => panels.close(id));
   ui.drafts.clear();
   ui.settings = emptySettingsState();
+  ui.engagement = emptyEngagementState();
+  ui.invites.clear();
   ui.loggingOut = false;
   ui.view = 'login';
   ui.login = { busy: false, error: null, info };
@@ -195,7 +203,60 @@ function panelSelector(conversationId) {
   return `[data-testid="chat-panel"][data-conversation-id="${CSS.escape(conversationId)}"]`;
 }
 
+// ---- invitations -------------------------------------------------------------------------------
+
+function startInvite(visitorId) {
+  ui.invites.set(visitorId, { editing: true, busy: false, error: null });
+  focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(visitorId)}"] [data-testid="invite-text"]`;
+  scheduleRender();
+}
+
+function cancelInvite(visitorId) {
+  ui.invites.delete(visitorId);
+  scheduleRender();
+}
+
+function sendInvite(visitorId, text) {
+  const draft = ui.invites.get(visitorId);
+  if (!session || !draft || draft.busy) return;
+  draft.text = text;
+  if (!text.trim()) {
+    draft.error = t('console.invite.empty');
+  } else if (!session.socket.send({ type: 'invitation.send', visitorId, text })) {
+    draft.error = t('console.invite.offline');
+  } else {
+    const sentAt = Date.now();
+    Object.assign(draft, { busy: true, error: null, sentAt, previousId: session.store.visitors.get(visitorId)?.invitation?.id ?? null });
+    setTimeout(() => {
+      if (ui.invites.get(visitorId)?.sentAt !== sentAt || !draft.busy) return;
+      Object.assign(draft, { busy: false, error: t('console.invite.noAnswer') });
+      scheduleRender();
+    }, INVITE_ANSWER_TIMEOUT_MS);
+  }
+  scheduleRender();
+}
+
+/** An error frame naming a visitor we are inviting (gone, already chatting): shown at that row. */
+function inviteRefused(error) {
+  const draft = ui.invites.get(error.ref);
+  if (!draft?.busy) return false;
+  Object.assign(draft, { busy: false, error: error.message || error.code });
+  scheduleRender();
+  return true;
+}
+
+/** An invite is done once the visitor row shows a new invitation from the server. */
+function settleInvites(store) {
+  for (const [visitorId, draft] of ui.invites) {
+    const invitation = store.visitors.get(visitorId)?.invitation;
+    if (draft.busy && invitation && invitation.id !== draft.previousId) ui.invites.delete(visitorId);
+  }
+}
+
 const chatActions = {
+  startInvite,
+  cancelInvite,
+  sendInvite,
   openChat,
   closeChat,
   send,
@@ -211,8 +272,72 @@ function emptySettingsState() {
   return { loading: false, loadError: null, data: null, saving: false, saveError: null, saved: false, adding: false, addError: null, added: null };
 }
 
+function emptyEngagementState() {
+  return { loadError: null, rules: null, prechat: null, savingRules: false, rulesError: null, rulesSaved: false, savingPrechat: false, prechatError: null, prechatSaved: false };
+}
+
+async function loadEngagement() {
+  if (!session) return;
+  ui.engagement = emptyEngagementState();
+  try {
+    const [rules, prechat] = await Promise.all([api.loadInviteRules(session.token), api.loadPrechat(session.token)]);
+    ui.engagement = { ...ui.engagement, rules: withKeys(rules?.rules ?? []), prechat: prechat ?? {} };
+  } catch (error) {
+    if (sessionEndedBy(error)) return;
+    ui.engagement = { ...ui.engagement, loadError: settingsErrorText(error) };
+  }
+  scheduleRender();
+}
+
+function withKeys(rules) {
+  return rules.map((rule) => ({ ...rule, key: ++ruleKeys }));
+}
+
+async function saveRules(rules) {
+  if (!session || ui.engagement.savingRules) return;
+  ui.engagement = { ...ui.engagement, savingRules: true, rulesError: null, rulesSaved: false };
+  scheduleRender();
+  try {
+    const answer = await api.saveInviteRules(session.token, { rules });
+    ui.engagement = { ...ui.engagement, savingRules: false, rulesSaved: true, rules: withKeys(answer?.rules ?? rules) };
+  } catch (error) {
+    if (sessionEndedBy(error)) return;
+    ui.engagement = { ...ui.engagement, savingRules: false, rulesError: settingsErrorText(error) };
+  }
+  scheduleRender();
+}
+
+async function savePrechat(form) {
+  if (!session || ui.engagement.savingPrechat) return;
+  ui.engagement = { ...ui.engagement, savingPrechat: true, prechatError: null, prechatSaved: false };
+  scheduleRender();
+  try {
+    const answer = await api.savePrechat(session.token, form);
+    ui.engagement = { ...ui.engagement, savingPrechat: false, prechatSaved: true, prechat: answer ?? form };
+  } catch (error) {
+    if (sessionEndedBy(error)) return;
+    ui.engagement = { ...ui.engagement, savingPrechat: false, prechatError: settingsErrorText(error) };
+  }
+  scheduleRender();
+}
+
+const engagementActions = {
+  addRule() {
+    const fresh = { enabled: true, urlPattern: '', minSecondsOnPage: 30, minPageViews: 0, maxPerVisitor: 1, capHours: 24, text: t('console.invite.defaultText') };
+    ui.engagement = { ...ui.engagement, rules: [...ui.engagement.rules, ...withKeys([fresh])], rulesSaved: false };
+    scheduleRender();
+  },
+  removeRule(key) {
+    ui.engagement = { ...ui.engagement, rules: ui.engagement.rules.filter((rule) => rule.key !== key), rulesSaved: false };
+    scheduleRender();
+  },
+  saveRules,
+  savePrechat,
+};
+
 async function loadSettings() {
   if (!session) return;
+  loadEngagement();
   ui.settings = { ...emptySettingsState(), loading: true };
   scheduleRender();
   try {
@@ -352,7 +477,10 @@ function appView() {
     { agent: store.agent, site: store.site, connection: store.connection, route, loggingOut: ui.loggingOut },
     { togglePresence, logout },
   );
-  if (route === 'settings') return html`${header}${settingsView(ui.settings, settingsActions)}`;
+  if (route === 'settings') {
+    return html`${header}${settingsView(ui.settings, settingsActions, engagementView(ui.engagement, engagementActions))}`;
+  }
+  settleInvites(store);
   return html`${header}${inboxView(inboxState(store), chatActions)}`;
 }
 
@@ -364,6 +492,7 @@ function inboxState(store) {
   return {
     conversations: store.conversationList(),
     visitors: store.visitorList(),
+    invites: ui.invites,
     isOpen: (id) => panels.isOpen(id),
     isVisitorOnline: (id) => store.isVisitorOnline(id),
     elapsedSince: (serverMs) => session.clock.elapsedSince(serverMs),

@@ -127,6 +127,7 @@ export class ConsoleSync {
   }
 
   onError(error) {
+    if (error.ref && this.onRefError?.(error)) return;
     const pending = error.ref ? this.store.pending.get(error.ref) : null;
     if (pending) return this.onSendRefused(pending, error);
     const conversationId = error.conversationId && this.store.thread(error.conversationId) ? error.conversationId : null;

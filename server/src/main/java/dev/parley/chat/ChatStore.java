@@ -40,8 +40,9 @@ public final class ChatStore {
         var sql = "SELECT c.id, c.visitor_id, c.last_seq, c.agent_read_seq, c.created_at, c.updated_at, "
                 + "(SELECT COUNT(*) FROM message m WHERE m.site_id = c.site_id AND m.conversation_id = c.id "
                 + "  AND m.author_type = 'visitor' AND m.seq > c.agent_read_seq), "
-                + "lm.body, lm.created_at, lm.author_type "
+                + "lm.body, lm.created_at, lm.author_type, v.contact "
                 + "FROM conversation c LEFT JOIN message lm ON lm.site_id = c.site_id AND lm.conversation_id = c.id AND lm.seq = c.last_seq "
+                + "LEFT JOIN visitor v ON v.site_id = c.site_id AND v.id = c.visitor_id "
                 + "WHERE " + where;
         try (var c = db.connection(); var st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -51,7 +52,8 @@ public final class ChatStore {
                 var rows = new ArrayList<ConversationRow>();
                 while (rs.next()) {
                     rows.add(new ConversationRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9), rs.getString(10)));
+                            rs.getLong(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9), rs.getString(10),
+                            rs.getString(11)));
                 }
                 return rows;
             }

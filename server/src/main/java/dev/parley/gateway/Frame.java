@@ -19,6 +19,11 @@ public sealed interface Frame {
     String TYPING_SET = "typing.set";
     String PAGE_VIEWED = "page.viewed";
     String PRESENCE_SET = "presence.set";
+    String INVITATION_SEND = "invitation.send";
+    String INVITATION_ACCEPT = "invitation.accept";
+    String INVITATION_DECLINE = "invitation.decline";
+    String VISITOR_IDENTIFY = "visitor.identify";
+    int MAX_INVITATION_TEXT = 1000;
     /** The largest integer every JSON client (JavaScript included) represents exactly. */
     double MAX_SAFE_INTEGER = 9_007_199_254_740_991d;
 
@@ -44,6 +49,18 @@ public sealed interface Frame {
     }
 
     record PresenceSet(String status) implements Frame {
+    }
+
+    /** Agent: invite one online visitor ({@code visitorId}) or every online visitor not chatting ({@code all}). */
+    record InvitationSend(String visitorId, boolean all, String text) implements Frame {
+    }
+
+    /** Visitor: the answer to an invitation. */
+    record InvitationAnswer(String invitationId, boolean accepted) implements Frame {
+    }
+
+    /** Visitor: the pre-chat form's answers, checked by the hub against the site's form. */
+    record VisitorIdentify(JsonObject answers) implements Frame {
     }
 
     /** Decodes one text frame. Throws {@link FrameException} saying what is wrong. */
@@ -83,8 +100,34 @@ public sealed interface Frame {
                 }
                 yield new PresenceSet(status);
             }
+            case INVITATION_SEND -> invitationSend(json, maxTextLength);
+            case INVITATION_ACCEPT -> new InvitationAnswer(requiredString(json, "id", 64), true);
+            case INVITATION_DECLINE -> new InvitationAnswer(requiredString(json, "id", 64), false);
+            case VISITOR_IDENTIFY -> {
+                if (!(json.getValue("answers") instanceof JsonObject answers)) {
+                    throw new FrameException("bad_frame", "Field 'answers' must be an object such as {\"name\":\"Ann\"}.");
+                }
+                yield new VisitorIdentify(answers);
+            }
             default -> throw new FrameException("unknown_type", "Unknown frame type '" + clip(t) + "'.");
         };
+    }
+
+    private static Frame invitationSend(JsonObject json, int maxTextLength) {
+        var visitorId = optionalString(json, "visitorId", 64);
+        boolean all = Boolean.TRUE.equals(json.getValue("all"));
+        if ((visitorId == null) == !all) {
+            throw new FrameException("bad_frame", "Give either 'visitorId' or \"all\": true.");
+        }
+        var value = json.getValue("text");
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new FrameException("bad_frame", "Invitation text must be a non-empty string.");
+        }
+        int limit = Math.min(maxTextLength, MAX_INVITATION_TEXT);
+        if (text.length() > limit) {
+            throw new FrameException("too_long", "Invitation text is " + text.length() + " characters; the limit is " + limit + ".");
+        }
+        return new InvitationSend(visitorId, all, Text.storable(text.strip()));
     }
 
     /** Printable ASCII only: it is stored, compared and echoed, so it must be the same bytes in every database. */

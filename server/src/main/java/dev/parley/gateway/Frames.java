@@ -16,6 +16,11 @@ public final class Frames {
     public static final String PRESENCE_CHANGED = "presence.changed";
     public static final String VISITOR_UPDATED = "visitor.updated";
     public static final String VISITOR_LEFT = "visitor.left";
+    public static final String VISITOR_IDENTIFIED = "visitor.identified";
+    public static final String INVITATION_RECEIVED = "invitation.received";
+    public static final String INVITATION_CLOSED = "invitation.closed";
+    public static final String INVITATION_UPDATED = "invitation.updated";
+    public static final String INVITATION_SENT = "invitation.sent";
 
     private Frames() {
     }

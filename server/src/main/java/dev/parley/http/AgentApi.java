@@ -33,6 +33,7 @@ final class AgentApi {
     private final AccountStore accounts;
     private final SiteDirectory sites;
     private final HubRegistry hubs;
+    private final AgentAuth auth;
     private final ConcurrentHashMap<String, Bucket> loginAttemptsByIp = new ConcurrentHashMap<>();
 
     AgentApi(Vertx vertx, AccountStore accounts, SiteDirectory sites, HubRegistry hubs) {
@@ -40,6 +41,7 @@ final class AgentApi {
         this.accounts = accounts;
         this.sites = sites;
         this.hubs = hubs;
+        this.auth = new AgentAuth(vertx, accounts);
     }
 
     void mount(Router router) {
@@ -188,19 +190,8 @@ final class AgentApi {
         }, false);
     }
 
-    /** The calling agent, who must be an owner of their site. */
     private Future<Agent> owner(RoutingContext ctx) {
-        var token = bearer(ctx);
-        if (token == null) {
-            return Future.failedFuture(new ApiError(401, "not_authenticated", "Sign in first."));
-        }
-        return vertx.executeBlocking(() -> accounts.agentForSession(token), false).map(agent -> {
-            var a = agent.orElseThrow(() -> new ApiError(401, "not_authenticated", "Your session has expired; please sign in again."));
-            if (!a.isOwner()) {
-                throw new ApiError(403, "forbidden", "Only the site owner can change settings.");
-            }
-            return a;
-        });
+        return auth.owner(ctx);
     }
 
     private static List<String> origins(Object value) {
@@ -230,12 +221,7 @@ final class AgentApi {
     }
 
     static String bearer(RoutingContext ctx) {
-        var header = ctx.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        var token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        return AgentAuth.bearer(ctx);
     }
 
     static JsonObject agentJson(Agent a) {

@@ -36,6 +36,7 @@ public final class HttpRoutes {
                 .putHeader("Access-Control-Allow-Methods", "GET").setStatusCode(204).end());
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         new AgentApi(vertx, accounts, sites, hubs).mount(router);
+        new EngagementApi(vertx, new AgentAuth(vertx, accounts), new dev.parley.account.SiteConfigStore(db), hubs).mount(router);
         router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such API route."));
         new Pages(sites, demoSiteKey).mount(router);
         router.route().failureHandler(ApiError::handle);

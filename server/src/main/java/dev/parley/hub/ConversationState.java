@@ -18,7 +18,7 @@ final class ConversationState {
 
     final String id;
     final String visitorId;
-    final String visitorName;
+    String visitorName;
     final long createdAt;
     long updatedAt;
     /** Highest committed sequence the hub has announced. */

@@ -8,6 +8,11 @@ import dev.parley.chat.Message;
 import dev.parley.gateway.Frame;
 import dev.parley.gateway.FrameException;
 import dev.parley.gateway.Frames;
+import dev.parley.invite.AutoInviteRules;
+import dev.parley.invite.InviteStore;
+import dev.parley.prechat.Contact;
+import dev.parley.prechat.ContactStore;
+import dev.parley.prechat.PrechatForm;
 import dev.parley.store.WriteOp;
 import dev.parley.tracking.PageView;
 import dev.parley.tracking.TrackingStore;
@@ -53,6 +58,8 @@ public final class SiteHub extends VerticleBase {
     private final Map<String, Future<Void>> loading = new HashMap<>();
     /** conversationId + ' ' + authorId → typing expiry time. */
     private final Map<String, Long> typingUntil = new HashMap<>();
+    private final Invitations invitations = new Invitations(this);
+    private PrechatForm prechat = PrechatForm.OFF;
     private boolean announcedAvailable;
     private long lastIdleCheck;
 
@@ -67,7 +74,12 @@ public final class SiteHub extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return blocking(() -> services.chats().openConversations(site.id(), LOADED_CONVERSATIONS)).map(rows -> {
+        var siteId = site.id();
+        return blocking(() -> services.siteConfig().all(siteId)).compose(config -> {
+            invitations.setRules(AutoInviteRules.fromStored(config.get(dev.parley.account.SiteConfigStore.INVITE_RULES)));
+            prechat = PrechatForm.fromStored(config.get(dev.parley.account.SiteConfigStore.PRECHAT));
+            return blocking(() -> services.chats().openConversations(siteId, LOADED_CONVERSATIONS));
+        }).map(rows -> {
             rows.forEach(this::adopt);
             vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
             return null;
@@ -89,14 +101,29 @@ public final class SiteHub extends VerticleBase {
     public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
         // A visitor this hub has seen since it started already has any open conversation in memory.
-        if (known == null || openByVisitor.containsKey(known) || visitors.containsKey(known)) {
+        if (known == null || visitors.containsKey(known)) {
             return Future.succeededFuture(joinVisitor(channel, hello));
         }
-        return blocking(() -> services.chats().latestOpenConversation(site.id(), known))
-                .map(row -> {
-                    row.ifPresent(this::adopt);
+        var siteId = site.id();
+        boolean conversationLoaded = openByVisitor.containsKey(known);
+        return blocking(() -> new Returning(
+                conversationLoaded ? java.util.Optional.empty() : services.chats().latestOpenConversation(siteId, known),
+                services.contacts().contactOf(siteId, known),
+                services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS)))
+                .map(found -> {
+                    found.conversation().ifPresent(this::adopt);
+                    var visitor = visitors.computeIfAbsent(known, this::newVisitor);
+                    if (!found.contact().isEmpty()) {
+                        visitor.identify(found.contact());
+                    }
+                    visitor.autoSent = new ArrayList<>(found.autoSent());
                     return joinVisitor(channel, hello);
                 });
+    }
+
+    /** What the store knows of a returning visitor the hub has not seen since it started. */
+    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, Contact contact,
+                             List<InviteStore.AutoSent> autoSent) {
     }
 
     /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
@@ -113,10 +140,16 @@ public final class SiteHub extends VerticleBase {
         }
         if (!visitor.isOnline()) {
             visitor.onlineSince = now;
+            visitor.pageViews = 0;
+            if (visitor.invitation != null && !visitor.invitation.isPending()) {
+                visitor.invitation = null; // a new visit: auto-invite rules may speak again (within their caps)
+            }
         }
         visitor.sessions.add(session);
         if (!hello.page().url().isEmpty() && !hello.page().url().equals(visitor.page.url())) {
             visitor.page = hello.page();
+            visitor.pageSince = now;
+            visitor.pageViews++;
             services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
         }
         services.writer().submitQuietly(WriteOp.of(TrackingStore.upsertVisitor(site.id(), visitorId, now)));
@@ -131,8 +164,10 @@ public final class SiteHub extends VerticleBase {
                 .put("maxTextLength", services.settings().maxTextLength())
                 .put("agentsOnline", isAvailable())
                 .put("site", widgetJson())
+                .put("contact", visitor.contact == null ? null : visitor.contact.toJson())
                 .put("conversation", conversation == null ? null
                         : new JsonObject().put("id", conversation.id).put("lastSeq", conversation.lastSeq)));
+        invitations.showPending(session, visitor);
         toAgents(visitorUpdated(visitor));
         return session;
     }
@@ -257,6 +292,9 @@ public final class SiteHub extends VerticleBase {
                 case Frame.PageViewed viewed -> pageViewed(session, viewed.page());
                 case Frame.PresenceSet presence -> setPresence(session, presence.status());
                 case Frame.Ping ping -> session.send(Frames.of(Frames.PONG));
+                case Frame.InvitationSend invite -> invitations.send(session, invite);
+                case Frame.InvitationAnswer answer -> invitations.answer(session, answer);
+                case Frame.VisitorIdentify identify -> identify(session, identify);
                 case Frame.Hello hello -> throw new FrameException("bad_frame", "Already said hello.");
             }
         } catch (FrameException e) {
@@ -293,7 +331,10 @@ public final class SiteHub extends VerticleBase {
         if (conversations.containsKey(row.id())) {
             return;
         }
-        var conversation = ConversationState.fromRow(row, visitorName(row.visitorId()));
+        var known = visitors.get(row.visitorId());
+        var contactName = Contact.fromStored(row.visitorContact()).name();
+        var conversation = ConversationState.fromRow(row, known != null ? known.name
+                : contactName.isEmpty() ? visitorName(row.visitorId()) : contactName);
         conversation.loaded = null; // client ids are fetched on first send
         conversations.put(conversation.id, conversation);
         openByVisitor.putIfAbsent(conversation.visitorId, conversation);
@@ -319,6 +360,9 @@ public final class SiteHub extends VerticleBase {
                 throw new FrameException("not_found", "No such conversation.", send.clientId());
             }
             if (conversation == null) {
+                if (!prechatAnswered(visitor)) {
+                    throw new FrameException("prechat_required", "Please fill in the form before starting the chat.", send.clientId());
+                }
                 conversation = startConversation(visitor, send.clientId());
             }
             authorType = Message.VISITOR;
@@ -335,7 +379,7 @@ public final class SiteHub extends VerticleBase {
         });
     }
 
-    private ConversationState startConversation(VisitorState visitor, String clientId) {
+    ConversationState startConversation(VisitorState visitor, String clientId) {
         if (!services.writer().isHealthy()) {
             throw unavailable(clientId);
         }
@@ -351,8 +395,24 @@ public final class SiteHub extends VerticleBase {
         conversations.put(conversation.id, conversation);
         openByVisitor.put(visitor.id, conversation);
         toAgents(Frames.of(Frames.CONVERSATION_UPDATED).put("conversation", conversation.toJson()));
+        invitations.conversationStarted(visitor);
         toAgents(visitorUpdated(visitor));
         return conversation;
+    }
+
+    /** Stores a message in an agent's name without a console behind it (an accepted invitation's text). */
+    void appendOnBehalfOf(ConversationState conversation, String agentId, String agentName, String clientId, String text) {
+        var key = agentId + " " + clientId;
+        ensureLoaded(conversation).onSuccess(v -> {
+            if (conversation.recentClientIds.containsKey(key) || conversation.pending.containsKey(key)) {
+                return;
+            }
+            var op = new StoreMessage(conversation, new Message(conversation.id, 0, clientId, Message.AGENT, agentId,
+                    agentName, text, System.currentTimeMillis()), key);
+            if (services.writer().submit(op)) {
+                conversation.pending.put(key, Boolean.TRUE);
+            }
+        });
     }
 
     private void append(Session session, ConversationState conversation, String authorType, String authorId,
@@ -602,8 +662,62 @@ public final class SiteHub extends VerticleBase {
         }
         var visitor = visitors.get(session.visitorId);
         visitor.page = page;
+        visitor.pageSince = System.currentTimeMillis();
+        visitor.pageViews++;
         services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
         toAgents(visitorUpdated(visitor));
+    }
+
+    private void identify(Session session, Frame.VisitorIdentify identify) {
+        if (session.isAgent()) {
+            throw new FrameException("forbidden", "Only visitors fill in the pre-chat form.");
+        }
+        Contact contact;
+        try {
+            contact = Contact.validate(prechat, identify.answers());
+        } catch (Contact.InvalidAnswers e) {
+            session.send(Frames.error("invalid_field", e.getMessage(), null).put("field", e.field()));
+            return;
+        }
+        var visitor = visitors.get(session.visitorId);
+        visitor.identify(contact);
+        services.writer().submitQuietly(WriteOp.of(ContactStore.save(site.id(), visitor.id, contact)));
+        toVisitor(visitor.id, Frames.of(Frames.VISITOR_IDENTIFIED).put("contact", contact.toJson()).encode());
+        for (var conversation : conversations.values()) {
+            if (conversation.visitorId.equals(visitor.id) && !conversation.visitorName.equals(visitor.name)) {
+                conversation.visitorName = visitor.name;
+                toAgents(Frames.of(Frames.CONVERSATION_UPDATED).put("conversation", conversation.toJson()));
+            }
+        }
+        toAgents(visitorUpdated(visitor));
+    }
+
+    /** True when the site asks nothing required, or every required field has an answer. */
+    private boolean prechatAnswered(VisitorState visitor) {
+        if (!prechat.requiresAnswers()) {
+            return true;
+        }
+        if (visitor.contact == null) {
+            return false;
+        }
+        var answers = visitor.contact.toJson();
+        for (var field : PrechatForm.FIELD_NAMES) {
+            if (prechat.mode(field) == PrechatForm.Mode.REQUIRED && answers.getString(field, "").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** New auto-invite rules from the settings page: they apply from the next sweep, no restart. */
+    public void updateInviteRules(AutoInviteRules rules) {
+        invitations.setRules(rules);
+    }
+
+    /** A new pre-chat form: visitors' pages get it with site.updated. */
+    public void updatePrechat(PrechatForm form) {
+        prechat = form;
+        updateSite(site);
     }
 
     private void setPresence(Session session, String status) {
@@ -650,6 +764,7 @@ public final class SiteHub extends VerticleBase {
                 clearTyping(key.substring(0, space), key.substring(space + 1));
             }
         }
+        invitations.applyRules(now);
         if (now - lastIdleCheck < 5000) {
             return;
         }
@@ -680,7 +795,52 @@ public final class SiteHub extends VerticleBase {
         return c == null ? null : c.id;
     }
 
-    private JsonObject visitorUpdated(VisitorState visitor) {
+    // ---- for Invitations (same context) ----------------------------------------------------------------
+
+    VisitorState visitor(String visitorId) {
+        return visitors.get(visitorId);
+    }
+
+    List<VisitorState> onlineVisitors() {
+        var online = new ArrayList<VisitorState>();
+        for (var v : visitors.values()) {
+            if (v.isOnline()) {
+                online.add(v);
+            }
+        }
+        return online;
+    }
+
+    boolean hasOpenConversation(String visitorId) {
+        return openByVisitor.containsKey(visitorId);
+    }
+
+    ConversationState openConversationOf(String visitorId) {
+        return openByVisitor.get(visitorId);
+    }
+
+    String siteId() {
+        return site.id();
+    }
+
+    void writeQuietly(WriteOp.Sql sql) {
+        services.writer().submitQuietly(WriteOp.of(sql));
+    }
+
+    Agent anyAvailableAgent() {
+        for (var a : agents.values()) {
+            if (a.isAvailable()) {
+                return a.agent;
+            }
+        }
+        return null;
+    }
+
+    boolean isReturning(VisitorState visitor) {
+        return false;
+    }
+
+    JsonObject visitorUpdated(VisitorState visitor) {
         return Frames.of(Frames.VISITOR_UPDATED).put("visitor", visitor.toJson(conversationIdOf(visitor.id)));
     }
 
@@ -690,7 +850,8 @@ public final class SiteHub extends VerticleBase {
     }
 
     private JsonObject widgetJson() {
-        return new JsonObject().put("name", site.name()).put("greeting", site.greeting()).put("color", site.color());
+        return new JsonObject().put("name", site.name()).put("greeting", site.greeting()).put("color", site.color())
+                .put("prechat", prechat.isShown() ? prechat.toJson() : null);
     }
 
     private static JsonObject ack(String clientId, String conversationId, ConversationState.Ack ack) {
@@ -702,7 +863,7 @@ public final class SiteHub extends VerticleBase {
         return "Visitor " + visitorId.substring(Math.max(0, visitorId.length() - 4)).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private void toAgents(JsonObject frame) {
+    void toAgents(JsonObject frame) {
         toAgents(frame.encode());
     }
 
@@ -716,7 +877,7 @@ public final class SiteHub extends VerticleBase {
         }
     }
 
-    private void toVisitor(String visitorId, String frame) {
+    void toVisitor(String visitorId, String frame) {
         var visitor = visitors.get(visitorId);
         if (visitor != null) {
             for (var s : visitor.sessions) {

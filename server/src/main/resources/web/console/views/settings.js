@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
  *                         saved, adding, addError, added}
  * @param {object} actions  {reload, save(values), addAgent(values, form)}
  */
-export function settingsView(state, actions) {
+export function settingsView(state, actions, more = nothing) {
   return html`
     <main class="settings-page">
       <div class="settings-inner">
@@ -20,7 +20,7 @@ export function settingsView(state, actions) {
           ? html`<div class="form-error" role="alert" data-testid="settings-load-error">${state.loadError}
               <button type="button" class="link-button" @click=${actions.reload}>${t('console.settings.retry')}</button></div>`
           : nothing}
-        ${state.data ? html`${siteForm(state, actions)}${agentsSection(state, actions)}` : nothing}
+        ${state.data ? html`${siteForm(state, actions)}${more}${agentsSection(state, actions)}` : nothing}
       </div>
     </main>
   `;

@@ -5,6 +5,7 @@ import { repeat } from '/vendor/lit-html/directives/repeat.js';
 import { t } from '../i18n.js';
 import { formatDuration } from '../clock.js';
 import { pageUrl, presenceDot } from './common.js';
+import { inviteControl } from './invite.js';
 
 /**
  * @param {{visitors: object[], elapsedSince: (serverMs: number) => number}} state
@@ -43,6 +44,7 @@ function visitorRow(visitor, state, actions) {
       </div>
       ${page.title ? html`<div class="visitor-page-title" data-testid="visitor-page-title">${page.title}</div>` : nothing}
       ${page.url ? html`<div class="visitor-page-url">${pageUrl(page.url, 'visitor-page-url')}</div>` : nothing}
+      <div class="visitor-actions">${inviteControl(visitor, state.invites?.get(visitor.id), actions)}</div>
       ${conversationId
         ? html`<button type="button" class="btn btn-small btn-secondary" data-testid="visitor-open-chat"
                        aria-label=${t('console.visitors.openChatWith', { name: visitor.name ?? '' })}

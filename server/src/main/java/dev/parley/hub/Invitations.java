@@ -1,0 +1,176 @@
+package dev.parley.hub;
+
+import dev.parley.account.Ids;
+import dev.parley.gateway.Frame;
+import dev.parley.gateway.FrameException;
+import dev.parley.gateway.Frames;
+import dev.parley.invite.AutoInviteRule;
+import dev.parley.invite.AutoInviteRules;
+import dev.parley.invite.Invitation;
+import dev.parley.invite.InviteStore;
+import dev.parley.store.WriteOp;
+import io.vertx.core.json.JsonArray;
+
+/**
+ * Invitations of one site: agents inviting visitors, auto-invite rules, and the visitors' answers. Part of the
+ * site's hub and, like it, only ever called on the hub's context.
+ */
+final class Invitations {
+    /** Auto invitations older than this never count toward a cap (the largest cap a rule may set). */
+    static final long CAP_MEMORY_MILLIS = 8760L * 3600 * 1000;
+
+    private final SiteHub hub;
+    private AutoInviteRules rules = AutoInviteRules.NONE;
+
+    Invitations(SiteHub hub) {
+        this.hub = hub;
+    }
+
+    void setRules(AutoInviteRules rules) {
+        this.rules = rules;
+    }
+
+    void send(Session session, Frame.InvitationSend send) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents invite visitors.");
+        }
+        var agent = session.agent;
+        if (!send.all()) {
+            var visitor = hub.visitor(send.visitorId());
+            if (visitor == null || !visitor.isOnline()) {
+                throw new FrameException("not_found", "That visitor is no longer on the site.", send.visitorId());
+            }
+            if (hub.hasOpenConversation(visitor.id)) {
+                throw new FrameException("conflict", "This visitor is already in a conversation; reply there instead.", send.visitorId());
+            }
+            invite(visitor, agent.id(), agent.name(), null, send.text(), true);
+            session.send(Frames.of(Frames.INVITATION_SENT).put("count", 1).put("visitorIds", new JsonArray().add(visitor.id)));
+            return;
+        }
+        var invited = new JsonArray();
+        for (var visitor : hub.onlineVisitors()) {
+            if (!hub.hasOpenConversation(visitor.id)) {
+                invite(visitor, agent.id(), agent.name(), null, send.text(), false);
+                invited.add(visitor.id);
+            }
+        }
+        // One summary instead of a visitor.updated per visitor: a broadcast to 10,000 visitors stays one agent frame.
+        hub.toAgents(Frames.of(Frames.INVITATION_SENT).put("count", invited.size()).put("visitorIds", invited)
+                .put("text", send.text()).put("agent", new io.vertx.core.json.JsonObject().put("id", agent.id()).put("name", agent.name())));
+    }
+
+    private void invite(VisitorState visitor, String agentId, String agentName, String ruleId, String text, boolean tellAgents) {
+        var previous = visitor.invitation;
+        if (previous != null && previous.isPending()) {
+            previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
+            hub.writeQuietly(InviteStore.answer(hub.siteId(), previous.id, Invitation.CLOSED, System.currentTimeMillis()));
+        }
+        long now = System.currentTimeMillis();
+        var invitation = new Invitation(Ids.newId("i"), visitor.id, agentId, agentName, ruleId, text, now);
+        visitor.invitation = invitation;
+        if (ruleId != null) {
+            visitor.autoSent.add(new InviteStore.AutoSent(ruleId, now));
+        }
+        hub.writeQuietly(InviteStore.insert(hub.siteId(), invitation));
+        hub.toVisitor(visitor.id, received(invitation));
+        if (tellAgents) {
+            hub.toAgents(hub.visitorUpdated(visitor));
+        }
+    }
+
+    void answer(Session session, Frame.InvitationAnswer answer) {
+        if (session.isAgent()) {
+            throw new FrameException("forbidden", "Only visitors answer invitations.");
+        }
+        var visitor = hub.visitor(session.visitorId);
+        var invitation = visitor.invitation;
+        if (invitation == null || !invitation.id.equals(answer.invitationId())) {
+            throw new FrameException("not_found", "That invitation is no longer open.");
+        }
+        if (!invitation.isPending()) {
+            // Another tab answered first; this tab just hides it.
+            session.send(closed(invitation));
+            return;
+        }
+        if (answer.accepted()) {
+            // Accepted first, so starting the conversation does not close it as moot.
+            invitation.status = Invitation.ACCEPTED;
+            var conversation = hub.openConversationOf(visitor.id);
+            if (conversation == null) {
+                try {
+                    conversation = hub.startConversation(visitor, null);
+                } catch (FrameException e) {
+                    invitation.status = Invitation.SENT; // rate limit or DB down: still pending, the visitor may retry
+                    throw e;
+                }
+            }
+            // The agent's words become the conversation's first message, stored and sequenced like any other.
+            hub.appendOnBehalfOf(conversation, invitation.agentId, invitation.agentName, "invite-" + invitation.id, invitation.text);
+        } else {
+            invitation.status = Invitation.DECLINED;
+        }
+        finish(visitor, invitation);
+    }
+
+    /** The visitor started a conversation on their own: a pending invitation is moot. */
+    void conversationStarted(VisitorState visitor) {
+        var invitation = visitor.invitation;
+        if (invitation != null && invitation.isPending()) {
+            invitation.status = Invitation.CLOSED;
+            finish(visitor, invitation);
+        }
+    }
+
+    private void finish(VisitorState visitor, Invitation invitation) {
+        hub.writeQuietly(InviteStore.answer(hub.siteId(), invitation.id, invitation.status, System.currentTimeMillis()));
+        hub.toVisitor(visitor.id, closed(invitation));
+        hub.toAgents(Frames.of(Frames.INVITATION_UPDATED).put("invitation", invitation.forAgents()));
+        hub.toAgents(hub.visitorUpdated(visitor));
+    }
+
+    /** A tab that opens (or reloads) while an invitation waits shows it again. */
+    void showPending(Session session, VisitorState visitor) {
+        if (visitor.invitation != null && visitor.invitation.isPending()) {
+            session.send(received(visitor.invitation));
+        }
+    }
+
+    /** Runs the site's auto-invite rules over the online visitors; called from the hub's sweep. */
+    void applyRules(long now) {
+        if (!rules.anyEnabled() || !hub.isAvailable()) {
+            return;
+        }
+        var agent = hub.anyAvailableAgent();
+        if (agent == null) {
+            return;
+        }
+        for (var visitor : hub.onlineVisitors()) {
+            var last = visitor.invitation;
+            if ((last != null && (last.isPending() || Invitation.DECLINED.equals(last.status))) || hub.hasOpenConversation(visitor.id)) {
+                continue; // waiting for an answer, said no this visit, or already chatting
+            }
+            var facts = new AutoInviteRule.Facts(visitor.page.url(), Math.max(0, now - visitor.pageSince) / 1000,
+                    visitor.pageViews, hub.isReturning(visitor));
+            for (var rule : rules.rules()) {
+                if (rule.matches(facts) && underCap(visitor, rule, now)) {
+                    invite(visitor, agent.id(), agent.name(), rule.id(), rule.text(), true);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean underCap(VisitorState visitor, AutoInviteRule rule, long now) {
+        long since = now - rule.capHours() * 3_600_000L;
+        long sent = visitor.autoSent.stream().filter(s -> s.ruleId().equals(rule.id()) && s.at() >= since).count();
+        return sent < rule.maxPerVisitor();
+    }
+
+    private static String received(Invitation invitation) {
+        return Frames.of(Frames.INVITATION_RECEIVED).put("invitation", invitation.forVisitor()).encode();
+    }
+
+    private static String closed(Invitation invitation) {
+        return Frames.of(Frames.INVITATION_CLOSED).put("id", invitation.id).put("status", invitation.status).encode();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.parley.invite;
+
+import dev.parley.store.Database;
+import dev.parley.store.WriteOp;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Invitations in the database: written through the batching writer, read to apply frequency caps after a restart. */
+public final class InviteStore {
+    private final Database db;
+
+    public InviteStore(Database db) {
+        this.db = db;
+    }
+
+    /** An auto invitation the visitor was sent: which rule and when. */
+    public record AutoSent(String ruleId, long at) {
+    }
+
+    public List<AutoSent> autoInvitesSince(String siteId, String visitorId, long since) throws SQLException {
+        try (var c = db.connection(); var st = c.prepareStatement("SELECT rule_id, created_at FROM invitation "
+                + "WHERE site_id = ? AND visitor_id = ? AND rule_id IS NOT NULL AND created_at >= ? ORDER BY created_at")) {
+            st.setString(1, siteId);
+            st.setString(2, visitorId);
+            st.setLong(3, since);
+            try (var rs = st.executeQuery()) {
+                var list = new ArrayList<AutoSent>();
+                while (rs.next()) {
+                    list.add(new AutoSent(rs.getString(1), rs.getLong(2)));
+                }
+                return list;
+            }
+        }
+    }
+
+    public static WriteOp.Sql insert(String siteId, Invitation invitation) {
+        return c -> {
+            try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?)")) {
+                st.setString(1, siteId);
+                st.setString(2, invitation.id);
+                st.setString(3, invitation.visitorId);
+                st.setString(4, invitation.agentId);
+                st.setString(5, invitation.ruleId);
+                st.setString(6, invitation.text);
+                st.setString(7, Invitation.SENT);
+                st.setLong(8, invitation.at);
+                st.executeUpdate();
+            }
+        };
+    }
+
+    public static WriteOp.Sql answer(String siteId, String invitationId, String status, long at) {
+        return c -> {
+            try (var st = c.prepareStatement("UPDATE invitation SET status = ?, answered_at = ? WHERE site_id = ? AND id = ?")) {
+                st.setString(1, status);
+                st.setLong(2, at);
+                st.setString(3, siteId);
+                st.setString(4, invitationId);
+                st.executeUpdate();
+            }
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package dev.parley.invite;
+
+import static dev.parley.testing.WsClient.isType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.testing.Backend;
+import dev.parley.testing.Http;
+import dev.parley.testing.TestNode;
+import dev.parley.testing.TestSite;
+import dev.parley.testing.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Auto-invite rules firing on their conditions, under their caps, only while an agent can answer. Where a test must
+ * show a rule did NOT fire, a later catch-all rule fires instead: its text proves the earlier rule was passed over,
+ * so nothing waits for an absence.
+ */
+class AutoInviteTest {
+
+    static JsonObject rule(String id, String urlPattern, String text) {
+        return new JsonObject().put("id", id).put("urlPattern", urlPattern).put("text", text).put("maxPerVisitor", 1);
+    }
+
+    static WsClient visitorOn(TestNode node, TestSite site, String token, String url) {
+        var ws = node.connect(null);
+        ws.hello(WsClient.visitorHello(site.key(), token, null)
+                .put("page", new JsonObject().put("url", url).put("title", "Page").put("referrer", "")));
+        return ws;
+    }
+
+    static JsonObject awaitInvitation(WsClient visitor) {
+        return visitor.awaitType("invitation.received").getJsonObject("invitation");
+    }
+
+    static void putRules(TestNode node, TestSite site, JsonArray rules) {
+        var answer = node.http().put("/api/site/invite-rules", new JsonObject().put("rules", rules).encode(), Http.bearer(site.ownerToken()));
+        assertEquals(200, answer.status(), answer.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void a_rule_fires_once_per_visitor_within_its_cap_across_visits_and_restarts(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            putRules(node, site, new JsonArray()
+                    .add(rule("pricing", "*/pricing*", "Questions about pricing?"))
+                    .add(rule("second", "*", "Still looking?"))
+                    .add(rule("third", "*", "Anything else?")));
+            String token;
+            try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/pricing")) {
+                var first = awaitInvitation(visitor);
+                assertEquals("Questions about pricing?", first.getString("text"));
+                assertEquals(true, first.getBoolean("auto"));
+                assertEquals(site.owner().name(), first.getJsonObject("agent").getString("name"));
+                token = TestNode.token(visitor);
+                visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
+                visitor.awaitType("invitation.closed");
+            }
+            // Next visit, same page: the pricing rule is used up, so the next matching rule speaks.
+            try (var agent = node.owner(site); var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
+                assertEquals("Still looking?", awaitInvitation(visitor).getString("text"));
+            }
+            // After a restart the caps come from the database.
+            node.restart();
+            try (var agent = node.owner(site); var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
+                assertEquals("Anything else?", awaitInvitation(visitor).getString("text"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = "SQLITE")
+    void rules_wait_for_an_agent_follow_the_page_and_count_page_views(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            putRules(node, site, new JsonArray()
+                    .add(rule("deep", "*", "You've seen a lot!").put("minPageViews", 2))
+                    .add(rule("checkout", "*/checkout", "Trouble paying?")));
+            try (var visitor = visitorOn(node, site, null, "https://shop.example/checkout")) {
+                // No agent yet: nothing can fire. The agent arrives, and the checkout rule fires only then.
+                try (var agent = node.owner(site)) {
+                    var invitation = awaitInvitation(visitor);
+                    assertEquals("Trouble paying?", invitation.getString("text"));
+                    assertTrue(invitation.getLong("at") >= agent.welcome.getLong("now"), "sent after an agent came online");
+                }
+            }
+            try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/home")) {
+                visitor.send(new JsonObject().put("type", "page.viewed").put("url", "https://shop.example/about").put("title", "About"));
+                assertEquals("You've seen a lot!", awaitInvitation(visitor).getString("text"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = "SQLITE")
+    void changed_rules_apply_without_a_restart_and_time_on_page_counts(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/a")) {
+                putRules(node, site, new JsonArray().add(rule("linger", "*", "Take your time").put("minSecondsOnPage", 2)));
+                long shownAt = System.currentTimeMillis();
+                var invitation = awaitInvitation(visitor);
+                assertEquals("Take your time", invitation.getString("text"));
+                assertTrue(invitation.getLong("at") - visitor.welcome.getLong("now") >= 2000,
+                        "fired only after 2 s on the page; " + (System.currentTimeMillis() - shownAt));
+            }
+        }
+    }
+}
