@@ -530,9 +530,8 @@ public final class Generator {
         if (closing) {
             return;
         }
-        if (c.dropped) {
-            return; // dropAll schedules the reconnect
-        }
+        // The cut socket itself never gets here (dropAll forgets it and schedules the reconnect); this is a socket
+        // the server closed, possibly one opened to resume after the drop, so it must be retried like any other.
         stats.unexpectedCloses++;
         if (stats.unexpectedCloses <= 5) {
             System.err.println(name + ": client " + c.id + " closed by server: " + ws.closeStatusCode() + " " + ws.closeReason());
@@ -550,6 +549,7 @@ public final class Generator {
             c.dropped = true;
             stats.dropped++;
             var old = c.ws;
+            c.ws = null; // its close event is then ignored by onClosed
             c.welcomed = false;
             if (c.heartbeatTimer >= 0) {
                 vertx.cancelTimer(c.heartbeatTimer);
