@@ -441,6 +441,7 @@ public final class Bench {
                     .put("reconnectJitterMs", integer("jitter-ms", 10_000)).put("drainSeconds", 40);
             double from = t.server.uptimeSeconds();
             var result = merge(t.all(command, (long) seconds + 180));
+            t.server.requireAlive();
             result.put("gcDuringRun", t.server.gcPauses(from, t.server.uptimeSeconds()));
             return new JsonObject().put("clients", clients).put("active", active).put("rate", rate).put("seconds", seconds)
                     .put("dropAtSeconds", dropAt).put("connect", connect).put("result", result)
@@ -448,19 +449,31 @@ public final class Bench {
         }
     }
 
-    /** S5: an agent action fanned out to every online visitor of the site; time to the last visitor. */
+    /**
+     * S5: an agent invites every online visitor of the site ({@code invitation.send} with {@code all}), again and again;
+     * per broadcast, the time from the intended send instant to each visitor's {@code invitation.received}.
+     */
     private JsonObject s5(String kind) throws Exception {
         int visitors = integer("clients", 10_000);
-        int count = integer("broadcasts", 20);
-        long interval = integer("interval-ms", 1000);
+        int count = integer("broadcasts", 30);
+        long interval = integer("interval-ms", 3000);
         try (var t = new Target(kind, 1, true)) {
             t.startGenerators(0, visitors);
             var connect = t.connect();
+            double cpu0 = t.server.cpuSeconds();
+            double from = t.server.uptimeSeconds();
             var replies = t.all(new JsonObject().put("cmd", "broadcast").put("count", count).put("intervalMs", interval)
                     .put("startEpochMs", System.currentTimeMillis() + 1000).put("drainSeconds", 5), count * interval / 1000 + 120);
+            double seconds = t.server.uptimeSeconds() - from;
+            double cpu1 = t.server.cpuSeconds();
+            t.server.requireAlive();
             var merged = merge(replies);
             var last = Histograms.create();
             var lastMs = new JsonArray();
+            var sentCounts = new JsonArray();
+            for (var r : replies) {
+                sentCounts.addAll(r.getJsonArray("invitationsSent", new JsonArray()));
+            }
             long missing = 0;
             for (int i = 0; i < count; i++) {
                 long max = 0;
@@ -476,7 +489,11 @@ public final class Bench {
             return new JsonObject().put("visitors", visitors).put("broadcasts", count).put("intervalMs", interval)
                     .put("connect", connect).put("perVisitorMs", merged.getJsonObject("latencyMs").getJsonObject("broadcast"))
                     .put("toLastVisitorMs", Histograms.summary(last)).put("toLastVisitorEachMs", lastMs)
-                    .put("missingDeliveries", missing).put("gc", t.server.gcPauses());
+                    .put("invitationsSentCounts", sentCounts).put("missingDeliveries", missing)
+                    .put("errors", merged.getJsonObject("errors"))
+                    .put("serverCpuPercent", round(100 * (cpu1 - cpu0) / seconds))
+                    .put("gcDuringRun", t.server.gcPauses(from, from + seconds))
+                    .put("server", t.server.sample(false)).put("gc", t.server.gcPauses());
         }
     }
 

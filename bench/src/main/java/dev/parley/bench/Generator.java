@@ -99,7 +99,6 @@ public final class Generator {
         long heartbeatTimer = -1;
         int attempts;
         boolean dropped;
-        int statusCount;
         Runnable onWelcome;
         Runnable onFail;
 
@@ -160,6 +159,8 @@ public final class Generator {
         long[] broadcastCount = new long[0];
         long broadcastStart;
         long broadcastInterval;
+        /** The count of each {@code invitation.sent} an agent of this process got, in order. */
+        JsonArray invitationsSent;
         long dropAt;
 
         void error(String code) {
@@ -313,10 +314,14 @@ public final class Generator {
         });
     }
 
+    /** The text of broadcast number N is this prefix and N; a visitor reads N back from its invitation. */
+    static final String BROADCAST_TEXT = "Bench broadcast ";
+
     /**
-     * The agents of this process toggle their presence ({@code away}, {@code online}, …) {@code count} times, one every
-     * {@code intervalMs} from {@code startEpochMs}: each toggle changes the site's availability, which the hub fans
-     * out to every online visitor as {@code agents.status}. Visitors time each arrival against the intended instant.
+     * The agents of this process send {@code count} invitations to every online visitor of their site
+     * ({@code invitation.send} with {@code all}), one every {@code intervalMs} from {@code startEpochMs}; each visitor
+     * times its {@code invitation.received} against the intended instant of that broadcast (the shared wall clock of
+     * {@link Clock}), and the agent keeps the count of each {@code invitation.sent} summary.
      */
     public Future<JsonObject> broadcast(JsonObject step) {
         return onContext(promise -> {
@@ -328,17 +333,16 @@ public final class Generator {
             stats.broadcastCount = new long[count];
             stats.broadcastStart = start;
             stats.broadcastInterval = interval;
-            for (var v : visitors) {
-                v.statusCount = 0;
-            }
+            stats.invitationsSent = new JsonArray();
             long end = start + count * interval + (long) (step.getDouble("drainSeconds", 5.0) * 1_000_000);
             var sent = new int[]{0};
             vertx.setPeriodic(1, id -> {
                 long now = Clock.micros();
                 while (sent[0] < count && now >= start + sent[0] * interval) {
-                    var status = sent[0] % 2 == 0 ? "away" : "online";
+                    var frame = new JsonObject().put("type", "invitation.send").put("all", true)
+                            .put("text", BROADCAST_TEXT + sent[0]).encode();
                     for (var a : agents) {
-                        send(a, "{\"type\":\"presence.set\",\"status\":\"" + status + "\"}");
+                        send(a, frame);
                     }
                     sent[0]++;
                 }
@@ -352,7 +356,7 @@ public final class Generator {
                     }
                     promise.complete(result("broadcast").put("count", count).put("intervalMs", interval / 1000)
                             .put("visitors", visitors.size()).put("perBroadcastMaxMicros", maxes)
-                            .put("perBroadcastReceived", counts));
+                            .put("perBroadcastReceived", counts).put("invitationsSent", stats.invitationsSent));
                 }
             });
         });
@@ -526,9 +530,8 @@ public final class Generator {
         if (closing) {
             return;
         }
-        if (c.dropped) {
-            return; // dropAll schedules the reconnect
-        }
+        // The cut socket itself never gets here (dropAll forgets it and schedules the reconnect); this is a socket
+        // the server closed, possibly one opened to resume after the drop, so it must be retried like any other.
         stats.unexpectedCloses++;
         if (stats.unexpectedCloses <= 5) {
             System.err.println(name + ": client " + c.id + " closed by server: " + ws.closeStatusCode() + " " + ws.closeReason());
@@ -546,6 +549,7 @@ public final class Generator {
             c.dropped = true;
             stats.dropped++;
             var old = c.ws;
+            c.ws = null; // its close event is then ignored by onClosed
             c.welcomed = false;
             if (c.heartbeatTimer >= 0) {
                 vertx.cancelTimer(c.heartbeatTimer);
@@ -570,6 +574,10 @@ public final class Generator {
             stats.pongs++;
             return;
         }
+        if (text.startsWith("{\"type\":\"invitation.received\"")) {
+            onInvitation(text);
+            return;
+        }
         if (text.startsWith("{\"type\":\"conversation.updated\"") || text.startsWith("{\"type\":\"visitor.")
                 || text.startsWith("{\"type\":\"presence.changed\"") || text.startsWith("{\"type\":\"typing.changed\"")) {
             return; // console bookkeeping the bench does not check
@@ -587,7 +595,11 @@ public final class Generator {
             case "message.created" -> onMessage(c, j.getString("conversationId"), j.getLong("seq"),
                     j.getString("clientId"), true);
             case "conversation.history" -> onHistory(c, j);
-            case "agents.status" -> onAgentsStatus(c);
+            case "invitation.sent" -> {
+                if (stats.invitationsSent != null) {
+                    stats.invitationsSent.add(j.getInteger("count"));
+                }
+            }
             case "error" -> onError(c, j);
             default -> {
             }
@@ -750,8 +762,17 @@ public final class Generator {
         }
     }
 
-    private void onAgentsStatus(Client c) {
-        int index = c.statusCount++;
+    /** {@code invitation.received}: which broadcast it is, read from its text without parsing the whole frame. */
+    private void onInvitation(String text) {
+        int at = text.indexOf(BROADCAST_TEXT);
+        if (at < 0) {
+            stats.error("foreign_invitation");
+            return;
+        }
+        int index = 0;
+        for (int i = at + BROADCAST_TEXT.length(); i < text.length() && Character.isDigit(text.charAt(i)); i++) {
+            index = index * 10 + (text.charAt(i) - '0');
+        }
         if (index < stats.broadcastMax.length) {
             long latency = Clock.micros() - (stats.broadcastStart + index * stats.broadcastInterval);
             Histograms.record(stats.broadcast, latency);

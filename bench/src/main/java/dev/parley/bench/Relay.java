@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * of Parley's frames for the same generator and scenarios to drive it — {@code session.hello} → {@code
  * session.welcome}, {@code message.send} → {@code message.ack} to the sender and {@code message.created} to the
  * visitor and the site's agents, {@code ping} → {@code pong}, {@code presence.set} → {@code agents.status} to the
- * site's visitors, {@code conversation.resume} → an empty {@code conversation.history} (it stores nothing) — and
+ * site's visitors, {@code invitation.send} with {@code all} → one {@code invitation.received} to every visitor of the
+ * site and {@code invitation.sent} to the sender, {@code conversation.resume} → an empty {@code conversation.history}
+ * (it stores nothing) — and
  * answers {@code GET /api/route} and {@code GET /health}.
  *
  * <p>Like the Parley node it creates one HTTP server outside a verticle, so all connections share one event loop;
@@ -124,6 +126,20 @@ public final class Relay {
                     for (var v : visitorsBySite.getOrDefault(peer.site, Set.of())) {
                         v.ws.writeTextMessage(status);
                     }
+                }
+            }
+            case "invitation.send" -> {
+                // The same fan-out as Parley's broadcast, without ids, storage or per-visitor state: one frame encoded
+                // once, written to every visitor of the site, and a summary to the sender.
+                if (peer.agent && frame.getBoolean("all", false)) {
+                    var received = new JsonObject().put("type", "invitation.received").put("invitation", new JsonObject()
+                            .put("id", "i_relay").put("agent", new JsonObject().put("id", "a_relay").put("name", "Agent"))
+                            .put("text", frame.getString("text")).put("at", System.currentTimeMillis()).put("auto", false)).encode();
+                    var visitors = visitorsBySite.getOrDefault(peer.site, Set.of());
+                    for (var v : visitors) {
+                        v.ws.writeTextMessage(received);
+                    }
+                    peer.ws.writeTextMessage(new JsonObject().put("type", "invitation.sent").put("count", visitors.size()).encode());
                 }
             }
             case "page.viewed", "typing.set", "conversation.read" -> {

@@ -22,9 +22,10 @@ final class Report {
             case "s4" -> "S4 — every client connection is cut at once (TCP closed, no WebSocket close); each reconnects after a "
                     + "random 0–10 s delay with its token, resumes from its last seq and resends its outbox, while messages keep "
                     + "flowing. Targets: all resumed ≤ 30 s; 0 lost, 0 duplicated, 0 failed.";
-            case "s5" -> "S5 — an agent action fanned out to every online visitor of one site. The protocol has no broadcast "
-                    + "frame, so this uses the fan-out that exists: the agent toggles presence (away/online), and every visitor "
-                    + "gets agents.status. Target: p95 of the time to the last visitor ≤ 250 ms.";
+            case "s5" -> "S5 — one agent invites every online visitor of its site (invitation.send with all:true; visitors are "
+                    + "connected, have viewed a page and have no conversation), again every few seconds; latency from the "
+                    + "intended send instant to each visitor's invitation.received. Target: p95 over the broadcasts of the time "
+                    + "to the last visitor ≤ 250 ms.";
             case "s6" -> "S6 — cold start (process start to the first 200 from GET /health, fresh data directory) and the idle "
                     + "process's memory. Targets: ≤ 2 s; RSS ≤ 200 MB.";
             default -> scenario;
@@ -102,8 +103,12 @@ final class Report {
                 rows.add(row("time to last visitor p95 (ms)", parley, relay, r -> r.getJsonObject("toLastVisitorMs").getDouble("p95")));
                 rows.add(row("time to last visitor max (ms)", parley, relay, r -> r.getJsonObject("toLastVisitorMs").getDouble("max")));
                 rows.add(row("per visitor p50 (ms)", parley, relay, r -> r.getJsonObject("perVisitorMs").getDouble("p50")));
+                rows.add(row("per visitor p95 (ms)", parley, relay, r -> r.getJsonObject("perVisitorMs").getDouble("p95")));
                 rows.add(row("per visitor p99 (ms)", parley, relay, r -> r.getJsonObject("perVisitorMs").getDouble("p99")));
                 rows.add(row("missing deliveries", parley, relay, r -> (double) r.getLong("missingDeliveries")));
+                rows.add(row("server CPU during broadcasts (%)", parley, relay, r -> r.getDouble("serverCpuPercent", -1.0)));
+                rows.add(row("server GC pauses during broadcasts", parley, relay, r -> (double) r.getJsonObject("gcDuringRun").getLong("count")));
+                rows.add(row("longest server GC pause (ms)", parley, relay, r -> r.getJsonObject("gcDuringRun").getDouble("maxMs")));
             }
             case "s6" -> {
                 rows.add(row("start to first request, median (ms)", parley, relay, r -> r.getDouble("startMsMedian")));

@@ -161,8 +161,29 @@ final class ServerProcess implements AutoCloseable {
         return used;
     }
 
+    /**
+     * Throws, saying how, when the process has ended: a JVM killed by a signal it cannot handle (a native stack
+     * overflow is SIGSEGV without an hs_err file) leaves nothing in its own log.
+     */
+    void requireAlive() {
+        if (process.isAlive()) {
+            return;
+        }
+        int code = process.exitValue();
+        var signal = switch (code) {
+            case 134 -> " (SIGABRT)";
+            case 137 -> " (SIGKILL: OOM killer or someone's kill -9)";
+            case 139 -> " (SIGSEGV the JVM could not handle, e.g. a native stack overflow)";
+            case 143 -> " (SIGTERM)";
+            default -> "";
+        };
+        throw new IllegalStateException(label + " (pid " + pid() + ") exited with " + code + signal
+                + " during the run; see server.log and gc.log in the run directory (--keep)");
+    }
+
     /** Snapshot of the figures read from outside. */
     JsonObject sample(boolean fullGc) throws Exception {
+        requireAlive();
         var s = new JsonObject().put("rssKb", rssKb()).put("cpuSeconds", cpuSeconds()).put("threads", threads())
                 .put("openFds", openFds());
         if (fullGc) {

@@ -154,6 +154,11 @@ public final class ChatStore {
      * {@link #appendMessage} for many messages in two statements whatever their number: one UPDATE … FROM … RETURNING
      * moves every conversation's last seq forward by its count of messages, one batched INSERT stores them. Messages of
      * one conversation get consecutive numbers in list order. Works on SQLite (3.35+) and PostgreSQL alike.
+     *
+     * <p>The per-conversation counts travel as one multi-row VALUES list, not as SELECT … UNION ALL SELECT …: SQLite
+     * compiles a compound SELECT recursively, one level of native recursion per term, and at about 350 terms that
+     * overflows the writer thread's 512 KB stack and kills the process without a trace (S4 in docs/bench); past 500
+     * terms it refuses the statement. A VALUES list is compiled iteratively, whatever its length.
      */
     public static List<Message> appendMessages(Connection c, List<Draft> drafts) throws SQLException {
         var counts = new LinkedHashMap<String, long[]>(); // "site id" + ' ' + "conversation id" → {count, latest at}
@@ -164,12 +169,11 @@ public final class ChatStore {
         }
         var values = new StringBuilder();
         for (int i = 0; i < counts.size(); i++) {
-            values.append(i == 0 ? "SELECT CAST(? AS TEXT) AS s, CAST(? AS TEXT) AS i, CAST(? AS BIGINT) AS n, CAST(? AS BIGINT) AS t"
-                    : " UNION ALL SELECT ?, ?, ?, ?");
+            values.append(i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?, ?, ?)");
         }
         var next = new java.util.HashMap<String, Long>(); // first new seq per conversation
-        try (var st = c.prepareStatement("UPDATE conversation SET last_seq = last_seq + v.n, updated_at = v.t FROM (" + values
-                + ") AS v WHERE conversation.site_id = v.s AND conversation.id = v.i RETURNING conversation.site_id, conversation.id, conversation.last_seq")) {
+        try (var st = c.prepareStatement("WITH v (s, i, n, t) AS (VALUES " + values + ") UPDATE conversation SET last_seq = last_seq + v.n, updated_at = v.t"
+                + " FROM v WHERE conversation.site_id = v.s AND conversation.id = v.i RETURNING conversation.site_id, conversation.id, conversation.last_seq")) {
             int p = 1;
             for (var e : counts.entrySet()) {
                 int space = e.getKey().indexOf(' ');

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketGateway {
     private static final Logger log = LoggerFactory.getLogger(WebSocketGateway.class);
     private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a received hello may take to join (site lookup, a returning visitor's conversation, the hub's queue).
+     * Longer than the hello timeout on purpose: in a reconnect storm joins wait, and cutting a client that did say
+     * hello only sends it round again with more work (bench S4: 7,700 such cuts, half the visitors never resumed).
+     */
+    private static final long JOIN_TIMEOUT_MILLIS = 60_000;
 
     private final Vertx vertx;
     private final Settings settings;
@@ -199,6 +205,13 @@ public final class WebSocketGateway {
                     return;
                 }
                 helloSeen = true;
+                vertx.cancelTimer(helloTimer);
+                helloTimer = vertx.setTimer(JOIN_TIMEOUT_MILLIS, id -> {
+                    if (session == null && !closed) {
+                        sendError(new FrameException("unavailable", "Temporarily unavailable; please reconnect."));
+                        close((short) 1013, "try again later");
+                    }
+                });
                 authenticate(hello);
                 return;
             }

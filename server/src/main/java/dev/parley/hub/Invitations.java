@@ -10,6 +10,7 @@ import dev.parley.invite.Invitation;
 import dev.parley.invite.InviteStore;
 import dev.parley.store.WriteOp;
 import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 
 /**
  * Invitations of one site: agents inviting visitors, auto-invite rules, and the visitors' answers. Part of the
@@ -48,12 +49,28 @@ final class Invitations {
             return;
         }
         var invited = new JsonArray();
+        var stored = new ArrayList<Invitation>();
+        var replaced = new ArrayList<String>();
+        long now = System.currentTimeMillis();
+        // Every frame of a broadcast is the same but for the invitation id: encoded once, the id spliced in.
+        var frame = ReceivedFrame.of(new Invitation(ReceivedFrame.MARK, null, agent.id(), agent.name(), null, send.text(), now));
         for (var visitor : hub.onlineVisitors()) {
-            if (!hub.hasOpenConversation(visitor.id)) {
-                invite(visitor, agent.id(), agent.name(), null, send.text(), false);
-                invited.add(visitor.id);
+            if (hub.hasOpenConversation(visitor.id)) {
+                continue;
             }
+            var previous = visitor.invitation;
+            if (previous != null && previous.isPending()) {
+                previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
+                replaced.add(previous.id);
+            }
+            var invitation = new Invitation(Ids.newId("i"), visitor.id, agent.id(), agent.name(), null, send.text(), now);
+            visitor.invitation = invitation;
+            stored.add(invitation);
+            hub.toVisitor(visitor.id, frame.with(invitation.id));
+            invited.add(visitor.id);
         }
+        // One write for the whole broadcast rather than one or two per visitor.
+        hub.writeQuietly(InviteStore.insertAll(hub.siteId(), stored, replaced, now));
         // One summary instead of a visitor.updated per visitor: a broadcast to 10,000 visitors stays one agent frame.
         hub.toAgents(Frames.of(Frames.INVITATION_SENT).put("count", invited.size()).put("visitorIds", invited)
                 .put("text", send.text()).put("agent", new io.vertx.core.json.JsonObject().put("id", agent.id()).put("name", agent.name())));
@@ -165,6 +182,22 @@ final class Invitations {
         long since = now - rule.capHours() * 3_600_000L;
         long sent = visitor.autoSent.stream().filter(s -> s.ruleId().equals(rule.id()) && s.at() >= since).count();
         return sent < rule.maxPerVisitor();
+    }
+
+    /** An {@code invitation.received} frame cut around its id; ids ({@link Ids#newId}) need no JSON escaping. */
+    private record ReceivedFrame(String before, String after) {
+        static final String MARK = "i_\u0000mark";
+
+        static ReceivedFrame of(Invitation template) {
+            var encoded = received(template);
+            var quoted = io.vertx.core.json.Json.encode(MARK);
+            int at = encoded.indexOf(quoted);
+            return new ReceivedFrame(encoded.substring(0, at + 1), encoded.substring(at + quoted.length() - 1));
+        }
+
+        String with(String id) {
+            return before + id + after;
+        }
     }
 
     private static String received(Invitation invitation) {

@@ -29,6 +29,7 @@ public final class BatchingWriter implements AutoCloseable {
 
     public static final int MAX_BATCH = 512;
     static final int NETWORK_TIMEOUT_MILLIS = 10_000;
+    private static final long WRITER_STACK_BYTES = 4L << 20;
     private static final Logger log = LoggerFactory.getLogger(BatchingWriter.class);
 
     private final Database db;
@@ -52,7 +53,9 @@ public final class BatchingWriter implements AutoCloseable {
         this.db = db;
         this.capacity = capacity;
         this.queue = new LinkedBlockingQueue<>();
-        this.thread = new Thread(this::run, "parley-writer");
+        // The database driver's native code (SQLite) runs on this thread, and the JVM cannot report a native stack
+        // overflow: the process just dies. So the one writer thread gets a roomy stack, whatever -Xss the node uses.
+        this.thread = new Thread(null, this::run, "parley-writer", WRITER_STACK_BYTES);
         this.thread.setDaemon(true);
         this.thread.start();
     }

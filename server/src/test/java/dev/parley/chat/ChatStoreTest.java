@@ -113,6 +113,36 @@ class ChatStoreTest {
         }
 
         @Test
+        void a_full_batch_in_as_many_conversations_appends_on_a_small_stack() throws Exception {
+            // ./parley runs with -Xss512k. An append whose SQL recursed per conversation overflowed such a stack from
+            // about 350 conversations on SQLite (a native overflow kills the JVM) and was refused past 500.
+            for (int size : List.of(400, BatchingWriter.MAX_BATCH)) {
+                var site = site();
+                var drafts = new java.util.ArrayList<ChatStore.Draft>();
+                for (int i = 0; i < size; i++) {
+                    drafts.add(new ChatStore.Draft(site.id(), message(conversation(site, "v_" + i), 0, "full-" + i, "v_" + i, "hello " + i)));
+                }
+                var result = new java.util.concurrent.CompletableFuture<List<Message>>();
+                new Thread(null, () -> {
+                    try (var c = db.connection()) {
+                        c.setAutoCommit(false);
+                        var appended = ChatStore.appendMessages(c, drafts);
+                        c.commit();
+                        result.complete(appended);
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                }, "small-stack-append", 512 * 1024).start();
+                var stored = result.get(60, TimeUnit.SECONDS);
+                assertEquals(size, stored.size());
+                assertTrue(stored.stream().allMatch(m -> m.seq() == 1), "each conversation's first message is seq 1");
+                var last = drafts.get(size - 1).message();
+                assertEquals(List.of("hello " + (size - 1)),
+                        chats.messagesAfter(site.id(), last.conversationId(), 0, 10).stream().map(Message::text).toList());
+            }
+        }
+
+        @Test
         void messages_after_a_seq_come_in_seq_order_with_every_field() throws Exception {
             var site = site();
             var c = conversation(site, "v_1");

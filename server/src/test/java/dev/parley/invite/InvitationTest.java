@@ -153,6 +153,35 @@ class InvitationTest {
     }
 
     @Test
+    void a_second_broadcast_replaces_the_first_with_an_invitation_of_its_own_per_visitor_all_stored() {
+        var site = node.newSite();
+        try (var agent = node.owner(site); var a = node.visitor(site); var b = node.visitor(site)) {
+            agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "First \"offer\" 🎉"));
+            var firstA = a.awaitType("invitation.received").getJsonObject("invitation");
+            var firstB = b.awaitType("invitation.received").getJsonObject("invitation");
+            assertEquals("First \"offer\" 🎉", firstA.getString("text"));
+            assertEquals(site.owner().name(), firstA.getJsonObject("agent").getString("name"));
+            assertTrue(!firstA.getString("id").equals(firstB.getString("id")), "each visitor has an invitation of its own");
+
+            agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Second offer"));
+            var secondA = a.await("the second invitation", f -> isType(f, "invitation.received")
+                    && "Second offer".equals(f.getJsonObject("invitation").getString("text"))).getJsonObject("invitation");
+            b.await("the second invitation", f -> isType(f, "invitation.received")
+                    && "Second offer".equals(f.getJsonObject("invitation").getString("text")));
+            a.send(answer(secondA.getString("id"), true));
+            var first = a.await("the invitation's text as first message", f -> isType(f, "message.created"));
+            assertEquals("Second offer", first.getString("text"));
+            assertEquals(1L, first.getLong("seq"));
+            // The broadcasts were written before the accepted message, and the writer commits in order.
+            assertEquals(4, node.db().number("SELECT COUNT(*) FROM invitation WHERE site_id = ?", site.id()));
+            assertEquals(2, node.db().number("SELECT COUNT(*) FROM invitation WHERE site_id = ? AND status = 'closed' AND id IN (?, ?)",
+                    site.id(), firstA.getString("id"), firstB.getString("id")));
+            a.send(answer(firstA.getString("id"), true));
+            a.awaitError("not_found");
+        }
+    }
+
+    @Test
     void rules_and_prechat_settings_are_owner_only_and_validated_with_clear_messages() {
         var site = node.newSite();
         var agent = node.addAgent(site, Agent.AGENT);
