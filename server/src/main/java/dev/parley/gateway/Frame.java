@@ -127,8 +127,8 @@ public sealed interface Frame {
             throw new FrameException("bad_frame", "Give either 'visitorId' or \"all\": true.");
         }
         var value = json.getValue("text");
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw new FrameException("bad_frame", "Invitation text must be a non-empty string.");
+        if (!(value instanceof String text) || !Text.hasVisibleText(text)) {
+            throw new FrameException("bad_frame", "Invitation text must be a string with something to read.");
         }
         int limit = Math.min(maxTextLength, MAX_INVITATION_TEXT);
         if (text.length() > limit) {

@@ -122,7 +122,8 @@ public final class SiteHub extends VerticleBase {
                 needConversation ? services.chats().latestOpenConversation(siteId, known) : Optional.<ConversationRow>empty(),
                 services.visits().visit(siteId, known, VisitTrail.MAX_PAGES).orElse(null),
                 services.contacts().contactOf(siteId, known),
-                services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS)))
+                services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS),
+                services.invites().latest(siteId, known).orElse(null)))
                 .map(found -> {
                     found.conversation().ifPresent(this::adopt);
                     var visitor = visitors.computeIfAbsent(known, id -> restoredVisitor(id, found.visit()));
@@ -130,13 +131,19 @@ public final class SiteHub extends VerticleBase {
                         visitor.identify(found.contact());
                     }
                     visitor.autoSent = new ArrayList<>(found.autoSent());
+                    var last = found.invitation();
+                    // Still waiting for an answer, or declined, in the visit the store says they are in: as before.
+                    if (last != null && last.at >= visitor.trail.visitStartedAt()
+                            && (last.isPending() || dev.parley.invite.Invitation.DECLINED.equals(last.status))) {
+                        visitor.invitation = last;
+                    }
                     return joinVisitor(channel, hello, client, null);
                 });
     }
 
     /** What the store knows of a returning visitor the hub does not hold. */
     private record Returning(Optional<ConversationRow> conversation, StoredVisit visit,
-                             Contact contact, List<InviteStore.AutoSent> autoSent) {
+                             Contact contact, List<InviteStore.AutoSent> autoSent, dev.parley.invite.Invitation invitation) {
     }
 
     private VisitorState restoredVisitor(String id, StoredVisit stored) {
@@ -167,8 +174,13 @@ public final class SiteHub extends VerticleBase {
         if (!visitor.isOnline()) {
             boolean newVisit = visitor.trail.arrive(now, services.tracking().newVisitAfter(), page);
             visitor.onlineSince = visitor.trail.visitStartedAt();
-            if (newVisit && visitor.invitation != null && !visitor.invitation.isPending()) {
-                visitor.invitation = null; // a new visit: auto-invite rules may speak again (within their caps)
+            if (newVisit && visitor.invitation != null) {
+                // A new visit: an old invitation is over, and auto-invite rules may speak again (within their caps).
+                if (visitor.invitation.isPending()) {
+                    visitor.invitation.status = dev.parley.invite.Invitation.CLOSED;
+                    writeQuietly(InviteStore.answer(site.id(), visitor.invitation.id, dev.parley.invite.Invitation.CLOSED, now));
+                }
+                visitor.invitation = null;
             }
         }
         visitor.client = client;
@@ -743,6 +755,13 @@ public final class SiteHub extends VerticleBase {
         if (session.isAgent()) {
             throw new FrameException("forbidden", "Only visitors fill in the pre-chat form.");
         }
+        if (!prechat.isShown()) {
+            throw new FrameException("forbidden", "This site asks for no details before a chat.");
+        }
+        var probe = visitors.get(session.visitorId).identifies.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw FrameException.rateLimited("You are sending the form too often.", probe.getNanosToWaitForRefill(), null);
+        }
         Contact contact;
         try {
             contact = Contact.validate(prechat, identify.answers());
@@ -902,7 +921,8 @@ public final class SiteHub extends VerticleBase {
                 .refillGreedy(s.visitorMessagesPerWindow(), s.visitorMessageWindow())).build();
         var conversationsBucket = Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
                 .refillGreedy(s.newConversationsPerHour(), Duration.ofHours(1))).build();
-        return new VisitorState(id, messages, conversationsBucket);
+        var identifies = Bucket.builder().addLimit(limit -> limit.capacity(5).refillGreedy(5, Duration.ofMinutes(1))).build();
+        return new VisitorState(id, messages, conversationsBucket, identifies);
     }
 
     private String conversationIdOf(String visitorId) {
@@ -940,6 +960,10 @@ public final class SiteHub extends VerticleBase {
 
     void writeQuietly(WriteOp.Sql sql) {
         services.writer().submitQuietly(WriteOp.of(sql));
+    }
+
+    AgentState agentState(String agentId) {
+        return agents.get(agentId);
     }
 
     Agent anyAvailableAgent() {

@@ -31,10 +31,15 @@ final class VisitorState {
     Contact contact;
     /** The newest invitation of this visit, pending or answered; null if none. */
     Invitation invitation;
+    /** The last few invitations a newer one replaced, so a tab answering one of them is told it is closed. */
+    private final java.util.ArrayDeque<Invitation> replaced = new java.util.ArrayDeque<>(0);
+    /** Pre-chat answers this visitor may send (each is a write and a frame to every agent). */
+    final Bucket identifies;
     /** Auto invitations sent to this visitor recently (from the store on first sight, then kept here). */
     List<InviteStore.AutoSent> autoSent = new ArrayList<>(0);
 
-    VisitorState(String id, Bucket messages, Bucket newConversations) {
+    VisitorState(String id, Bucket messages, Bucket newConversations, Bucket identifies) {
+        this.identifies = identifies;
         this.id = id;
         this.defaultName = "Visitor " + id.substring(Math.max(0, id.length() - 4)).toUpperCase(Locale.ROOT);
         this.name = defaultName;
@@ -44,6 +49,22 @@ final class VisitorState {
 
     boolean isOnline() {
         return !sessions.isEmpty();
+    }
+
+    void rememberClosed(Invitation invitation) {
+        replaced.addLast(invitation);
+        while (replaced.size() > 5) {
+            replaced.removeFirst();
+        }
+    }
+
+    Invitation closedInvitation(String id) {
+        for (var invitation : replaced) {
+            if (invitation.id.equals(id)) {
+                return invitation;
+            }
+        }
+        return null;
     }
 
     void identify(Contact given) {

@@ -88,6 +88,40 @@ class AutoInviteTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Backend.class)
+    void a_pending_or_declined_invitation_outlives_a_restart_within_the_visit(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            String pendingToken;
+            String pendingId;
+            String declinerToken;
+            String declinerId;
+            try (var agent = node.owner(site); var waiting = node.visitor(site); var decliner = node.visitor(site)) {
+                agent.send(InvitationTest.invite(TestNode.visitorId(waiting), "Still there?"));
+                pendingId = awaitInvitation(waiting).getString("id");
+                pendingToken = TestNode.token(waiting);
+                agent.send(InvitationTest.invite(TestNode.visitorId(decliner), "Can I help?"));
+                var declined = awaitInvitation(decliner).getString("id");
+                decliner.send(new JsonObject().put("type", "invitation.decline").put("id", declined));
+                decliner.awaitType("invitation.closed");
+                declinerToken = TestNode.token(decliner);
+                declinerId = TestNode.visitorId(decliner);
+            }
+            node.restart();
+            try (var agent = node.owner(site); var waiting = node.visitor(site.key(), pendingToken);
+                 var decliner = node.visitor(site.key(), declinerToken)) {
+                var again = awaitInvitation(waiting);
+                assertEquals(pendingId, again.getString("id"), "the same invitation, still answerable");
+                waiting.send(new JsonObject().put("type", "invitation.accept").put("id", pendingId));
+                assertEquals("Still there?", waiting.await("the agent's words", f -> isType(f, "message.created")).getString("text"));
+                // The decline is remembered for the rest of the visit, so rules stay quiet and agents see it.
+                InvitationTest.invitationStatus(agent, declinerId, "declined");
+                assertEquals(0, decliner.count(f -> isType(f, "invitation.received")));
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Backend.class, names = "SQLITE")
     void rules_wait_for_an_agent_follow_the_page_and_count_page_views(Backend backend) {
         try (var node = TestNode.start(backend)) {
