@@ -180,6 +180,8 @@ function sessionUi(app) {
     onFatal(code) {
       showErrorNotice(app, { code });
       view.setComposerEnabled(false);
+      // Embedded: the chat can no longer work on this page at all, so the launcher goes away instead of promising it.
+      app.bridge.post({ parley: 'disabled', code });
     },
   };
 }

@@ -196,4 +196,21 @@ class EmbedIsolationE2eTest {
         assertEquals(List.of(), errors);
         page.context().close();
     }
+
+    @Test
+    void the_widget_goes_away_when_the_owner_stops_allowing_the_page() throws Exception {
+        var s = harness.newSite("Jo");
+        var page = harness.newContext().newPage();
+        page.navigate(harness.embeddingPage("/revoked-" + System.nanoTime() + ".html", s.site(), "", "<p>Shop</p>", null));
+        page.getByTestId("parley-launcher").click();
+        var chat = page.frameLocator("[data-testid=parley-frame]");
+        assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");
+        var token = harness.node.accounts().createSession(s.agent());
+        var answer = new dev.parley.testing.Http(harness.node.port()).put("/api/site/settings",
+                "{\"allowedOrigins\":[\"https://somewhere-else.example\"]}", dev.parley.testing.Http.bearer(token));
+        assertEquals(200, answer.status(), answer.body());
+        // Not a launcher promising a chat that cannot connect: the widget is removed.
+        assertThat(page.locator("parley-widget")).hasCount(0);
+        page.context().close();
+    }
 }
