@@ -152,8 +152,12 @@ function isPanelSeen(conversationId) {
   return document.visibilityState === 'visible' && effectiveRoute() === 'inbox' && panels.isVisible(conversationId);
 }
 
+const NARROW = '(max-width: 640px)';
+
 function openChat(conversationId) {
   if (!session) return;
+  // On a narrow screen the visitor detail covers everything: the chat the agent asked for must not open behind it.
+  if (window.matchMedia?.(NARROW).matches && session.store.visitorDetail) closeVisitor();
   if (effectiveRoute() !== 'inbox') location.hash = '#/';
   panels.open(conversationId);
   session.sync.openConversation(conversationId);
