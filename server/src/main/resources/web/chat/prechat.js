@@ -20,22 +20,28 @@ export function prechatNeeded(form, contact) {
   return asked.some((f) => form.fields[f.name] === 'required' && !(contact[f.name] ?? '').trim());
 }
 
-/** Browser-side check for quick feedback; returns {field, key} or null. */
+/** Browser-side check for quick feedback; returns the first {field, key} or null. */
 export function checkAnswers(form, answers) {
+  return allProblems(form, answers)[0] ?? null;
+}
+
+/** Every wrong answer at once, in form order, so the visitor sees all of them on the first try. */
+export function allProblems(form, answers) {
+  const problems = [];
   for (const f of FIELDS) {
     const mode = form.fields?.[f.name];
     if (mode !== 'required' && mode !== 'optional') continue;
     const value = (answers[f.name] ?? '').trim();
     if (!value) {
-      if (mode === 'required') return { field: f.name, key: 'chat.prechat.required' };
+      if (mode === 'required') problems.push({ field: f.name, key: 'chat.prechat.required' });
       continue;
     }
-    if (f.name === 'email' && !EMAIL.test(value)) return { field: f.name, key: 'chat.prechat.badEmail' };
+    if (f.name === 'email' && !EMAIL.test(value)) problems.push({ field: f.name, key: 'chat.prechat.badEmail' });
     if (f.name === 'phone' && (!/^\+?[0-9 ()./-]{3,32}$/.test(value) || value.replace(/\D/g, '').length < 3)) {
-      return { field: f.name, key: 'chat.prechat.badPhone' };
+      problems.push({ field: f.name, key: 'chat.prechat.badPhone' });
     }
   }
-  return null;
+  return problems;
 }
 
 export class PrechatPanel {
@@ -149,10 +155,12 @@ export class PrechatPanel {
     if (this.#busy || !this.#form) return;
     this.#clearErrors();
     const answers = this.#values();
-    const problem = checkAnswers(this.#form, answers);
-    if (problem) {
-      const input = this.#root.querySelector(`input[name="${problem.field}"]`);
-      this.#showError(input, this.#t(problem.key));
+    const problems = allProblems(this.#form, answers);
+    if (problems.length > 0) {
+      // Shown together; the focus goes to the first wrong field.
+      for (const problem of [...problems].reverse()) {
+        this.#showError(this.#root.querySelector(`input[name="${problem.field}"]`), this.#t(problem.key));
+      }
       return;
     }
     this.#setBusy(true);
