@@ -258,3 +258,15 @@ test('visitor_detail_errors_are_kept_for_the_visitor_they_name', () => {
   assert.equal(store.visitorDetail.status, 'error');
   assert.equal(store.visitorDetail.code, 'not_found');
 });
+
+test('an_open_visitor_detail_lists_a_conversation_the_visitor_starts_meanwhile', () => {
+  const store = new ConsoleStore();
+  store.applyWelcome(welcome({ visitors: [visitor('v_1')] }));
+  store.openVisitorDetail('v_1');
+  store.applyVisitorDetail({ type: 'visitor.detail', visitor: visitor('v_1'), pages: [], conversations: [{ id: 'c_old', visitorId: 'v_1' }] });
+  store.upsertConversation({ id: 'c_new', visitorId: 'v_1', lastSeq: 1 });
+  store.upsertConversation({ id: 'c_other', visitorId: 'v_2', lastSeq: 1 });
+  assert.deepEqual(store.visitorDetail.conversations.map((c) => c.id), ['c_new', 'c_old']);
+  store.upsertConversation({ id: 'c_old', visitorId: 'v_1', lastSeq: 9 });
+  assert.deepEqual(store.visitorDetail.conversations.map((c) => [c.id, c.lastSeq]), [['c_old', 9], ['c_new', 1]]);
+});

@@ -223,7 +223,17 @@ export class ConsoleStore {
   upsertConversation(conversation) {
     if (!conversation || !conversation.id) return;
     this.conversations.set(conversation.id, { ...this.conversations.get(conversation.id), ...conversation });
+    this.followConversationInDetail(conversation);
     this.changed();
+  }
+
+  /** The open visitor detail lists that visitor's conversations: a new or changed one shows there at once. */
+  followConversationInDetail(conversation) {
+    const detail = this.visitorDetail;
+    if (!detail || detail.status !== 'ready' || conversation.visitorId !== detail.visitorId) return;
+    const others = detail.conversations.filter((c) => c.id !== conversation.id);
+    const known = detail.conversations.find((c) => c.id === conversation.id);
+    this.visitorDetail = { ...detail, conversations: [{ ...known, ...conversation }, ...others] };
   }
 
   /** Most recent activity first. */
