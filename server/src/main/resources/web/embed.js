@@ -199,6 +199,15 @@
       else if (event.key === 'Escape' && invitationId) answerInvitation(false);
     }
 
+    /** The server refused this page for good (its origin is no longer allowed, or the site is gone). */
+    function disable(code) {
+      if (keepAttached) keepAttached.disconnect();
+      els.host.remove();
+      warnOnce(code === 'origin_not_allowed'
+        ? `this website (${location.origin}) is no longer an allowed origin of site "${siteKey}". The chat is removed.`
+        : `site "${siteKey}" is not available. The chat is removed.`);
+    }
+
     function showInvitation(data) {
       const id = data && typeof data.id === 'string' && data.id.length <= 64 ? data.id : null;
       const text = data && typeof data.text === 'string' ? data.text.slice(0, 2000) : '';
@@ -237,6 +246,7 @@
         case 'token': return storeToken(data.token);
         case 'status': return applyStatus(data);
         case 'close': return setOpen(false);
+        case 'disabled': return disable(data.code);
         case 'invitation': return showInvitation(data.invitation);
         case 'invitation-closed': return hideInvitation(data.id);
         default: return undefined;

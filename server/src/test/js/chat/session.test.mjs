@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { MessageStore } from '../../../main/resources/web/chat/message-store.js';
 import { Outbox } from '../../../main/resources/web/chat/outbox.js';
-import { ChatSession } from '../../../main/resources/web/chat/session.js';
+import { ChatSession, browserLanguage } from '../../../main/resources/web/chat/session.js';
 import { fakeTimers, memoryStorage } from './helpers.mjs';
 
 const visitor = { type: 'visitor', id: 'v_1', name: 'Visitor 1' };
@@ -46,8 +46,14 @@ test('hello_is_the_first_frame_on_every_new_socket_and_carries_token_host_origin
   session.handleOpen();
   assert.deepEqual(sent[0], {
     type: 'session.hello', role: 'visitor', site: 'S', token: 'OLD', hostOrigin: 'https://shop.example',
-    page: { url: 'https://shop.example/', title: 'Shop', referrer: '' },
+    page: { url: 'https://shop.example/', title: 'Shop', referrer: '' }, language: null,
   });
+});
+
+test('hello_reports_the_browser_language_only_when_it_looks_like_a_language_tag', () => {
+  assert.equal(browserLanguage({ navigator: { language: 'zh-CN' } }), 'zh-CN');
+  assert.equal(browserLanguage({ navigator: { language: '<script>' } }), null);
+  assert.equal(browserLanguage({}), null);
 });
 
 test('welcome_hands_the_token_to_the_host_and_marks_the_connection_online_with_the_heartbeat', () => {

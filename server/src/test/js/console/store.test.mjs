@@ -215,3 +215,46 @@ test('welcome_replaces_the_snapshot_but_keeps_open_threads', () => {
   assert.equal(store.thread('c_1').messages().length, 1);
   assert.equal(store.agent.name, 'Ann');
 });
+
+const visitor = (id, extra = {}) => ({ id, name: `Visitor ${id}`, online: true, onlineSince: 1000, page: { url: 'https://shop.example/a', title: 'A', at: 1 }, visits: 1, ...extra });
+
+test('visitor_list_is_sorted_newest_first_and_cached_until_visitors_change', () => {
+  const store = new ConsoleStore();
+  store.applyWelcome(welcome({ visitors: [visitor('v_1', { onlineSince: 1 }), visitor('v_2', { onlineSince: 2 })] }));
+  const first = store.visitorList();
+  assert.deepEqual(first.map((v) => v.id), ['v_2', 'v_1']);
+  assert.equal(store.visitorList(), first, 'same array while nothing changed');
+  store.upsertVisitor(visitor('v_3', { onlineSince: 3 }));
+  assert.deepEqual(store.visitorList().map((v) => v.id), ['v_3', 'v_2', 'v_1']);
+  store.removeVisitor('v_2');
+  assert.deepEqual(store.visitorList().map((v) => v.id), ['v_3', 'v_1']);
+});
+
+test('visitor_detail_loads_then_follows_live_page_views_and_ignores_answers_for_another_visitor', () => {
+  const store = new ConsoleStore();
+  store.applyWelcome(welcome({ visitors: [visitor('v_1')] }));
+  store.openVisitorDetail('v_1');
+  assert.equal(store.visitorDetail.status, 'loading');
+  store.applyVisitorDetail({ type: 'visitor.detail', visitor: visitor('v_9'), pages: [], conversations: [] });
+  assert.equal(store.visitorDetail.status, 'loading', 'an answer for another visitor is not ours');
+  store.applyVisitorDetail({ type: 'visitor.detail', visitor: visitor('v_1'), pages: [{ url: 'https://shop.example/a', title: 'A', at: 1 }], conversations: [{ id: 'c_1' }] });
+  assert.equal(store.visitorDetail.status, 'ready');
+  store.upsertVisitor(visitor('v_1', { page: { url: 'https://shop.example/b', title: 'B', at: 2 } }));
+  assert.deepEqual(store.visitorDetail.pages.map((p) => p.url), ['https://shop.example/a', 'https://shop.example/b']);
+  store.upsertVisitor(visitor('v_1', { page: { url: 'https://shop.example/b', title: 'B', at: 2 }, conversationId: 'c_2' }));
+  assert.equal(store.visitorDetail.pages.length, 2, 'the same page again is no new view');
+  store.removeVisitor('v_1');
+  assert.equal(store.visitorDetail.visitor.online, false, 'the panel stays open and shows the visitor left');
+  store.closeVisitorDetail();
+  assert.equal(store.visitorDetail, null);
+});
+
+test('visitor_detail_errors_are_kept_for_the_visitor_they_name', () => {
+  const store = new ConsoleStore();
+  store.openVisitorDetail('v_1');
+  store.visitorDetailFailed('v_2', 'not_found');
+  assert.equal(store.visitorDetail.status, 'loading');
+  store.visitorDetailFailed('v_1', 'not_found');
+  assert.equal(store.visitorDetail.status, 'error');
+  assert.equal(store.visitorDetail.code, 'not_found');
+});

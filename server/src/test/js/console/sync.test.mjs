@@ -304,3 +304,24 @@ test('an_error_without_ref_becomes_a_global_notice', () => {
   sync.handleFrame({ type: 'error', code: 'not_found', message: 'No such conversation.' });
   assert.equal(store.globalNotice.code, 'not_found');
 });
+
+test('opening_a_visitor_asks_for_the_detail_and_an_error_naming_that_visitor_shows_in_the_panel', () => {
+  const { store, socket, sync } = setup();
+  sync.handleFrame(welcome());
+  sync.openVisitorDetail('v_1');
+  assert.deepEqual(socket.take('visitor.get'), [{ type: 'visitor.get', visitorId: 'v_1' }]);
+  sync.handleFrame({ type: 'error', code: 'not_found', message: 'No such visitor.', visitorId: 'v_1' });
+  assert.equal(store.visitorDetail.status, 'error');
+  assert.equal(store.globalNotice, null, 'not a global notice');
+});
+
+test('an_open_visitor_detail_is_asked_again_after_a_reconnect', () => {
+  const { store, socket, sync } = setup();
+  sync.handleFrame(welcome());
+  sync.openVisitorDetail('v_1');
+  sync.handleFrame({ type: 'visitor.detail', visitor: { id: 'v_1', name: 'V' }, pages: [], conversations: [] });
+  socket.take('visitor.get');
+  sync.handleFrame(welcome());
+  assert.deepEqual(socket.take('visitor.get'), [{ type: 'visitor.get', visitorId: 'v_1' }]);
+  assert.equal(store.visitorDetail.status, 'loading');
+});

@@ -41,10 +41,15 @@ public final class ParleyNode {
     private final WebSocketGateway gateway;
     private final HttpServer server;
     private final AccountStore accounts;
+    private final dev.parley.tracking.Tracking tracking;
+    private final dev.parley.mail.MailWorker mailWorker;
     private volatile boolean stopped;
 
     private ParleyNode(Settings settings, Database db, BatchingWriter writer, Vertx vertx, HubRegistry hubs,
-                       WebSocketGateway gateway, HttpServer server, AccountStore accounts) {
+                       WebSocketGateway gateway, HttpServer server, AccountStore accounts, dev.parley.tracking.Tracking tracking,
+                       dev.parley.mail.MailWorker mailWorker) {
+        this.tracking = tracking;
+        this.mailWorker = mailWorker;
         this.settings = settings;
         this.db = db;
         this.writer = writer;
@@ -61,7 +66,14 @@ public final class ParleyNode {
 
     /** Starts a node; {@code demoSiteKey} non-null serves the demo page for that site. */
     public static ParleyNode start(Settings settings, String demoSiteKey) throws Exception {
-        var db = Database.open(settings.effectiveDbUrl());
+        var tracking = dev.parley.tracking.Tracking.open(settings.tracking()); // a bad --geoip-db fails before anything starts
+        Database db;
+        try {
+            db = Database.open(settings.effectiveDbUrl());
+        } catch (Exception e) {
+            tracking.close();
+            throw e;
+        }
         try {
             var accounts = new AccountStore(db);
             var secret = Base64.getDecoder().decode(accounts.nodeSettingOrInsert("visitor_token_secret",
@@ -69,12 +81,19 @@ public final class ParleyNode {
             var writer = new BatchingWriter(db, 100_000);
             var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
             var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
-            var services = new HubServices(settings, new ChatStore(db), writer, new VisitorTokens(secret),
-                    new dev.parley.account.SiteConfigStore(db), new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db));
+            var offline = new dev.parley.offline.OfflineStore(db);
+            var visitorTokens = new VisitorTokens(secret);
+            var services = new HubServices(settings, new ChatStore(db), writer, visitorTokens,
+                    new dev.parley.tracking.TrackingStore(db), tracking, new dev.parley.account.SiteConfigStore(db),
+                    new dev.parley.invite.InviteStore(db), new dev.parley.prechat.ContactStore(db), offline);
             var hubs = new HubRegistry(vertx, services);
+            var leftMessages = new dev.parley.offline.LeftMessages(offline, settings, hubs, visitorTokens);
+            var mailWorker = settings.mail().smtp().configured()
+                    ? new dev.parley.mail.MailWorker(db, settings.mail(), leftMessages::deliveryChanged) : null;
+            leftMessages.useWorker(mailWorker);
             var sites = new SiteDirectory(vertx, accounts);
-            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs);
-            var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey);
+            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
+            var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey, leftMessages);
             var options = new HttpServerOptions()
                     .setHost(settings.host())
                     .setPort(settings.port())
@@ -91,9 +110,13 @@ public final class ParleyNode {
                 throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
-            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts);
+            if (mailWorker != null) {
+                mailWorker.start();
+            }
+            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking, mailWorker);
         } catch (Exception e) {
             db.close();
+            tracking.close();
             throw e;
         }
     }
@@ -153,12 +176,16 @@ public final class ParleyNode {
             log.warn("Shutdown: {}", e.getMessage());
         }
         writer.flush(10_000);
+        if (mailWorker != null) {
+            mailWorker.close();
+        }
         try {
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Shutdown: {}", e.getMessage());
         }
         db.close();
+        tracking.close();
     }
 
     public Settings settings() {

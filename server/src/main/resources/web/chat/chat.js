@@ -13,6 +13,7 @@ import { Outbox } from './outbox.js';
 import { ChatSession } from './session.js';
 import { checkDraft } from './text.js';
 import { ChatView } from './view.js';
+import { LeaveMessageForm, postLeaveMessage } from './leave-message.js';
 
 const TOKEN_KEY_PREFIX = 'parley:visitor:';
 const OUTBOX_KEY_PREFIX = 'parley:outbox:';
@@ -36,6 +37,9 @@ function start() {
     isOpen: !bridge.embedded,
     unread: 0,
     agentsOnline: false,
+    offlineReason: null,
+    token: null,
+    leaveMessage: null,
     color: null,
     page: null,
     prechatForm: null, // the site's pre-chat settings, null when it asks nothing
@@ -55,6 +59,7 @@ function start() {
     app.view.setTranslator(app.t);
     app.prechat?.setTranslator(app.t);
     app.invitationCard?.setTranslator(app.t);
+    app.leaveMessage?.setTranslator(app.t);
     if (app.store) app.view.renderMessages(app.store.entries());
   });
 
@@ -95,6 +100,12 @@ function startChat(app, identity) {
     before: view.composerElement,
     onAnswer: (id, accepted) => answerInvitation(app, id, accepted),
   });
+  app.leaveMessage = new LeaveMessageForm({
+    doc: document,
+    container: view.scroller,
+    t: (key, params) => app.t(key, params),
+    submit: (values) => postLeaveMessage({ site, token: app.token, ...values }),
+  });
 
   if (bridge.embedded) view.showCloseButton(() => closeWindow(app));
   bindComposer(app);
@@ -105,12 +116,12 @@ function startChat(app, identity) {
 function sessionUi(app) {
   const { view } = app;
   return {
-    onWelcome({ site, agentsOnline, contact, hasConversation }) {
+    onWelcome({ site, agentsOnline, offlineReason, contact, hasConversation }) {
       showSite(app, site);
-      app.agentsOnline = agentsOnline;
       app.contact = contact;
       app.hasConversation = hasConversation;
-      view.showAgentsOnline(agentsOnline);
+      app.leaveMessage.setMaxText(app.session.maxTextLength);
+      showAvailability(app, agentsOnline, offlineReason);
       postStatus(app);
       updateForms(app);
     },
@@ -141,12 +152,12 @@ function sessionUi(app) {
       updateForms(app);
     },
     onToken(token) {
+      app.token = token;
       if (app.bridge.embedded) app.bridge.post({ parley: 'token', token });
       else writeStorage(localStorageOrNull(), TOKEN_KEY_PREFIX + app.site, token);
     },
-    onAgentsStatus(online) {
-      app.agentsOnline = online;
-      view.showAgentsOnline(online);
+    onAgentsStatus(online, offlineReason) {
+      showAvailability(app, online, offlineReason);
       postStatus(app);
     },
     onMessagesChanged({ added, live }) {
@@ -169,8 +180,18 @@ function sessionUi(app) {
     onFatal(code) {
       showErrorNotice(app, { code });
       view.setComposerEnabled(false);
+      // Embedded: the chat can no longer work on this page at all, so the launcher goes away instead of promising it.
+      app.bridge.post({ parley: 'disabled', code });
     },
   };
+}
+
+/** Live switch between the chat composer and the leave-a-message form; the history stays visible either way. */
+function showAvailability(app, online, offlineReason) {
+  app.agentsOnline = online;
+  app.offlineReason = online ? null : offlineReason ?? 'no_agents';
+  app.view.showAgentsOnline(online, app.offlineReason);
+  updateForms(app);
 }
 
 function showSite(app, site) {
@@ -179,8 +200,19 @@ function showSite(app, site) {
   app.prechatForm = site.prechat && typeof site.prechat === 'object' ? site.prechat : null;
 }
 
-/** Pre-chat form before the first message when the site asks for one; the composer otherwise. */
+/**
+ * What replaces the composer: the leave-a-message form while nobody can answer, else the pre-chat form before the
+ * first message when the site asks for one; the composer otherwise.
+ */
 function updateForms(app) {
+  if (!app.prechat || !app.leaveMessage) return; // not started yet (missing site)
+  if (!app.agentsOnline) {
+    app.prechat.hide();
+    app.view.setComposerVisible(false);
+    app.leaveMessage.show(app.offlineReason);
+    return;
+  }
+  app.leaveMessage.hide();
   const needed = !app.hasConversation && prechatNeeded(app.prechatForm, app.contact);
   if (needed && !app.prechat.visible) {
     app.prechat.show(app.prechatForm, app.contact ?? {});
@@ -275,7 +307,8 @@ function listenToHost(app) {
     app.unread = 0;
     postStatus(app);
     if (app.invitation && !app.invitation.answered) app.invitationCard.show(app.invitation);
-    if (app.prechat?.visible) app.prechat.focus();
+    if (app.leaveMessage?.visible) app.leaveMessage.focus();
+    else if (app.prechat?.visible) app.prechat.focus();
     else app.view.focusComposer();
   });
   bridge.on('invitation-answer', (data) => {

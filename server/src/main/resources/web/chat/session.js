@@ -18,8 +18,8 @@ const FATAL_CODES = new Set(['unknown_site', 'origin_not_allowed']);
  * sent: its ack names the new conversation, and sending the others before that
  * could open several conversations at once.
  *
- * The `ui` object receives: onWelcome({site, agentsOnline}), onToken(token),
- * onAgentsStatus(online), onSiteUpdated(site), onMessagesChanged({added, live}), onTyping(authors),
+ * The `ui` object receives: onWelcome({site, agentsOnline, offlineReason, contact, hasConversation}), onToken(token),
+ * onAgentsStatus(online, offlineReason), onSiteUpdated(site), onMessagesChanged({added, live}), onTyping(authors),
  * onNotice({code, retryAfterMs?, message?}), onNoticeResolved(code), onFatal(code),
  * onInvitation(invitation), onInvitationClosed(id), onIdentified(contact), onFieldError({field, message}).
  */
@@ -94,6 +94,7 @@ export class ChatSession {
       token: this.#identity.token ?? null,
       hostOrigin: this.#identity.hostOrigin ?? null,
       page: this.#identity.page,
+      language: browserLanguage(this.#env),
     });
   }
 
@@ -112,7 +113,7 @@ export class ChatSession {
       case 'message.created': return this.#onCreated(frame);
       case 'conversation.history': return this.#onHistory(frame);
       case 'typing.changed': return this.#onTypingChanged(frame);
-      case 'agents.status': return this.#ui.onAgentsStatus?.(frame.online === true);
+      case 'agents.status': return this.#ui.onAgentsStatus?.(frame.online === true, offlineReason(frame.reason));
       case 'site.updated': return this.#ui.onSiteUpdated?.(frame.site ?? {});
       case 'invitation.received': return validInvitation(frame.invitation) && this.#ui.onInvitation?.(frame.invitation);
       case 'invitation.closed': return typeof frame.id === 'string' && this.#ui.onInvitationClosed?.(frame.id);
@@ -198,6 +199,7 @@ export class ChatSession {
     this.#ui.onWelcome?.({
       site: frame.site ?? {},
       agentsOnline: frame.agentsOnline === true,
+      offlineReason: offlineReason(frame.offlineReason),
       contact: frame.contact && typeof frame.contact === 'object' ? frame.contact : null,
       hasConversation: Boolean(frame.conversation && typeof frame.conversation.id === 'string'),
     });
@@ -432,4 +434,15 @@ function typingKey(author) {
 
 function validInvitation(invitation) {
   return Boolean(invitation) && typeof invitation.id === 'string' && typeof invitation.text === 'string';
+}
+
+/** The browser's language (BCP 47) for the agent's visitor list; null if the browser gives none or something odd. */
+export function browserLanguage(env = globalThis) {
+  const language = env.navigator?.language;
+  return typeof language === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(language) ? language : null;
+}
+
+/** Why nobody can answer, as the server says: 'closed' (outside business hours), 'no_agents', or null. */
+function offlineReason(value) {
+  return value === 'closed' || value === 'no_agents' ? value : null;
 }

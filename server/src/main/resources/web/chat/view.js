@@ -13,7 +13,7 @@ export class ChatView {
   #timeFormat;
   #messageElements = new Map(); // entry.key -> message element
   #rendered = new WeakMap(); // message element -> last drawn fields
-  #state = { connection: 'connecting', agentsOnline: false, siteName: '', typing: [] };
+  #state = { connection: 'connecting', agentsOnline: false, offlineReason: null, siteName: '', typing: [] };
   #notice = { code: null, timer: null, countdown: null };
 
   constructor(doc, t, { lang = 'en' } = {}) {
@@ -49,7 +49,7 @@ export class ChatView {
     this.#t = t;
     this.applyStaticStrings();
     this.showConnection(this.#state.connection);
-    this.showAgentsOnline(this.#state.agentsOnline);
+    this.showAgentsOnline(this.#state.agentsOnline, this.#state.offlineReason);
     this.showTyping(this.#state.typing);
   }
 
@@ -86,10 +86,23 @@ export class ChatView {
     }
   }
 
-  showAgentsOnline(online) {
+  showAgentsOnline(online, offlineReason = null) {
     this.#state.agentsOnline = online;
+    this.#state.offlineReason = offlineReason;
     this.#els.agentStatus.dataset.status = online ? 'online' : 'offline';
-    this.#els.agentStatusText.textContent = this.#t(online ? 'chat.status.online' : 'chat.status.offline');
+    const key = online ? 'chat.status.online' : offlineReason === 'closed' ? 'chat.status.closed' : 'chat.status.offline';
+    this.#els.agentStatusText.textContent = this.#t(key);
+  }
+
+  /** The composer gives way to a form (pre-chat, leave-a-message) while that form is needed. */
+  setComposerVisible(visible) {
+    this.#els.form.hidden = !visible;
+    if (!visible) this.#els.typing.hidden = true;
+  }
+
+  /** Where other parts (the leave-a-message form) put their content: under the message list. */
+  get scroller() {
+    return this.#els.scroller;
   }
 
   showConnection(state) {
@@ -101,7 +114,7 @@ export class ChatView {
       this.#els.agentStatus.dataset.status = 'unknown';
       this.#els.agentStatusText.textContent = this.#t('chat.status.unknown');
     } else {
-      this.showAgentsOnline(this.#state.agentsOnline);
+      this.showAgentsOnline(this.#state.agentsOnline, this.#state.offlineReason);
     }
   }
 
@@ -212,11 +225,6 @@ export class ChatView {
 
   focusComposer() {
     this.#els.composer.focus({ preventScroll: true });
-  }
-
-  /** The composer gives way to a form (pre-chat, leave-a-message) while that form is needed. */
-  setComposerVisible(visible) {
-    this.#els.form.hidden = !visible;
   }
 
   /** Where forms that replace the composer are placed. */

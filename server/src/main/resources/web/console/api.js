@@ -77,4 +77,9 @@ export const api = {
   saveInviteRules: (token, body) => request('PUT', '/api/site/invite-rules', { token, body }),
   loadPrechat: (token) => request('GET', '/api/site/prechat', { token }),
   savePrechat: (token, body) => request('PUT', '/api/site/prechat', { token, body }),
+  listLeftMessages: (token, status) => request('GET', `/api/left-messages?status=${encodeURIComponent(status)}`, { token }),
+  setLeftMessageHandled: (token, id, handled) => request('POST', `/api/left-messages/${encodeURIComponent(id)}/status`, { token, body: { handled } }),
+  replyToLeftMessage: (token, id, text) => request('POST', `/api/left-messages/${encodeURIComponent(id)}/reply`, { token, body: { text } }),
+  loadOfflineSettings: (token) => request('GET', '/api/site/offline', { token }),
+  saveOfflineSettings: (token, settings) => request('PUT', '/api/site/offline', { token, body: settings }),
 };

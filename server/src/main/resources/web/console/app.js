@@ -17,6 +17,10 @@ import { headerView } from './views/header.js';
 import { inboxView } from './views/inbox.js';
 import { settingsView } from './views/settings.js';
 import { engagementView } from './views/engagement.js';
+import { messagesView } from './views/messages.js';
+import { offlineSettingsView } from './views/settings-offline.js';
+import { LeftMessages } from './left-messages.js';
+import { OfflineSettings } from './offline-settings.js';
 
 const root = document.getElementById('app');
 const panels = new PanelLayout(panelsThatFit(window.innerWidth));
@@ -29,6 +33,7 @@ const ui = {
   settings: emptySettingsState(),
   engagement: emptyEngagementState(),
   invites: new Map(), // visitorId -> {editing, text, busy, error, previousId}
+  visitorScroll: { top: 0, height: 0 }, // the visitor list's viewport, for its virtual list
 };
 const INVITE_ANSWER_TIMEOUT_MS = 15000;
 let ruleKeys = 0;
@@ -52,18 +57,25 @@ function startSession(token, identity) {
   const socket = new AgentSocket({
     url: socketUrl(),
     token: () => session?.token ?? null,
-    onFrame: (frame) => session?.sync.handleFrame(frame),
+    onFrame: (frame) => {
+      session?.sync.handleFrame(frame);
+      session?.leftMessages.handleFrame(frame);
+    },
     onState: (state) => store.setConnection(state),
     heartbeatTimers: heartbeatTimers(),
     onRejected: (code) => endSession(code === 'not_authenticated' ? t('console.login.sessionExpired') : t(`console.login.rejected.${code}`)),
   });
   const sync = new ConsoleSync({ store, socket, clock, isVisible: isPanelSeen });
   sync.onRefError = inviteRefused;
-  session = { token, store, clock, socket, sync };
+  const offlineHooks = { token: () => session?.token ?? null, onChange: scheduleRender, onAuthFailure: sessionEndedBy };
+  const leftMessages = new LeftMessages(offlineHooks);
+  const offlineSettings = new OfflineSettings(offlineHooks);
+  session = { token, store, clock, socket, sync, leftMessages, offlineSettings };
   store.subscribe(scheduleRender);
   ui.view = 'main';
   sync.start();
   socket.start();
+  leftMessages.load('new'); // the header's badge counts new messages on every page
   if (ui.route === 'settings') loadSettings();
   scheduleRender();
 }
@@ -205,9 +217,11 @@ function panelSelector(conversationId) {
 
 // ---- invitations -------------------------------------------------------------------------------
 
+/** The invitation is written in the visitor's detail panel, which opens for it. */
 function startInvite(visitorId) {
   ui.invites.set(visitorId, { editing: true, busy: false, error: null });
-  focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(visitorId)}"] [data-testid="invite-text"]`;
+  if (session?.store.visitorDetail?.visitorId !== visitorId) showVisitor(visitorId);
+  focusAfterRender = '[data-testid="visitor-detail"] [data-testid="invite-text"]';
   scheduleRender();
 }
 
@@ -253,11 +267,29 @@ function settleInvites(store) {
   }
 }
 
+function showVisitor(visitorId) {
+  session?.sync.openVisitorDetail(visitorId);
+}
+
+function closeVisitor() {
+  const id = session?.store.visitorDetail?.visitorId;
+  session?.store.closeVisitorDetail();
+  if (id) focusAfterRender = `[data-testid="visitor-row"][data-visitor-id="${CSS.escape(id)}"] [data-testid="visitor-name"]`;
+}
+
+function visitorsScrolled(list) {
+  ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+  scheduleRender();
+}
+
 const chatActions = {
   startInvite,
   cancelInvite,
   sendInvite,
   openChat,
+  showVisitor,
+  closeVisitor,
+  visitorsScrolled,
   closeChat,
   send,
   composerInput,
@@ -338,6 +370,7 @@ const engagementActions = {
 async function loadSettings() {
   if (!session) return;
   loadEngagement();
+  session.offlineSettings.load();
   ui.settings = { ...emptySettingsState(), loading: true };
   scheduleRender();
   try {
@@ -410,14 +443,28 @@ function sessionEndedBy(error) {
 
 const settingsActions = { reload: loadSettings, save: saveSettings, addAgent };
 
+const messageActions = {
+  load: (filter) => session?.leftMessages.load(filter),
+  setHandled: (id, handled) => session?.leftMessages.setHandled(id, handled),
+  toggleReply: (id) => {
+    session?.leftMessages.toggleReply(id);
+    focusAfterRender = `[data-message-id="${CSS.escape(id)}"] [data-testid="reply-text"]`;
+  },
+  noteDraft: (id, text) => session?.leftMessages.noteDraft(id, text),
+  reply: (id, text) => session?.leftMessages.reply(id, text),
+  errorText: settingsErrorText,
+};
+
 // ---- routing and rendering -----------------------------------------------------------------------
 
 /** Settings is for owners; anyone else who lands on its URL sees the inbox. */
 function effectiveRoute() {
+  if (ui.route === 'messages') return 'messages';
   return ui.route === 'settings' && session?.store.agent?.role === 'owner' ? 'settings' : 'inbox';
 }
 
 function routeFromHash() {
+  if (location.hash === '#/messages') return 'messages';
   return location.hash === '#/settings' ? 'settings' : 'inbox';
 }
 
@@ -426,6 +473,7 @@ function onHashChange() {
   if (route === ui.route) return;
   ui.route = route;
   if (route === 'settings' && session) loadSettings();
+  if (route === 'messages' && session) session.leftMessages.load(session.leftMessages.filter);
   scheduleRender();
   session?.sync.readVisible();
 }
@@ -447,11 +495,22 @@ function renderNow() {
     if (!stuckToEnd.has(id) || stuckToEnd.get(id) || scrollToEnd.has(id)) list.scrollTop = list.scrollHeight;
   }
   scrollToEnd.clear();
+  measureVisitorList();
   if (focusAfterRender) {
     root.querySelector(focusAfterRender)?.focus();
     focusAfterRender = null;
   }
   updateTitle();
+}
+
+/** The virtual list needs its viewport's height; it changes with the window, so it is read after each render. */
+function measureVisitorList() {
+  const list = root.querySelector('[data-testid="visitor-list"]');
+  if (!list) return;
+  if (list.clientHeight !== ui.visitorScroll.height || list.scrollTop !== ui.visitorScroll.top) {
+    ui.visitorScroll = { top: list.scrollTop, height: list.clientHeight };
+    scheduleRender();
+  }
 }
 
 /** Lists the agent has scrolled up in keep their position; lists at the end follow new messages. */
@@ -474,12 +533,14 @@ function appView() {
   const { store } = session;
   const route = effectiveRoute();
   const header = headerView(
-    { agent: store.agent, site: store.site, connection: store.connection, route, loggingOut: ui.loggingOut },
+    { agent: store.agent, site: store.site, connection: store.connection, route, loggingOut: ui.loggingOut, newMessages: session.leftMessages.counts.new ?? 0 },
     { togglePresence, logout },
   );
   if (route === 'settings') {
-    return html`${header}${settingsView(ui.settings, settingsActions, engagementView(ui.engagement, engagementActions))}`;
+    const extra = html`${engagementView(ui.engagement, engagementActions)}${offlineSettingsView(session.offlineSettings, { errorText: settingsErrorText })}`;
+    return html`${header}${settingsView(ui.settings, settingsActions, extra)}`;
   }
+  if (route === 'messages') return html`${header}${messagesView(session.leftMessages, messageActions)}`;
   settleInvites(store);
   return html`${header}${inboxView(inboxState(store), chatActions)}`;
 }
@@ -493,6 +554,9 @@ function inboxState(store) {
     conversations: store.conversationList(),
     visitors: store.visitorList(),
     invites: ui.invites,
+    visitorScroll: ui.visitorScroll,
+    selectedVisitorId: store.visitorDetail?.visitorId ?? null,
+    visitorDetail: store.visitorDetail,
     isOpen: (id) => panels.isOpen(id),
     isVisitorOnline: (id) => store.isVisitorOnline(id),
     elapsedSince: (serverMs) => session.clock.elapsedSince(serverMs),

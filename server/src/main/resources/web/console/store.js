@@ -2,7 +2,8 @@
 // agent's own unconfirmed messages. Pure data and rules, no DOM and no network, so it runs under
 // `node --test`. Display order is the server's `seq`; client clocks never decide anything here.
 
-const TYPING_TTL_MS = 7000; // the server clears typing after 6 s; a missed "false" must not stick
+const TYPING_TTL_MS = 7000;
+const MAX_DETAIL_PAGES = 50; // as many as the server keeps per visit // the server clears typing after 6 s; a missed "false" must not stick
 
 /** Messages of one conversation that the agent has opened, keyed by seq. */
 export class Thread {
@@ -82,6 +83,9 @@ export class ConsoleStore {
     this.agent = null;
     this.site = null;
     this.visitors = new Map();
+    this.sortedVisitors = null; // visitorList() cache: thousands of visitors are not re-sorted every render
+    /** The visitor detail panel: {visitorId, status: 'loading'|'ready'|'error', code, visitor, pages, conversations}. */
+    this.visitorDetail = null;
     this.conversations = new Map();
     this.threads = new Map();
     this.pending = new Map();
@@ -119,6 +123,7 @@ export class ConsoleStore {
     this.agent = { ...welcome.agent };
     this.site = { ...welcome.site };
     this.visitors = new Map();
+    this.sortedVisitors = null;
     for (const visitor of welcome.visitors ?? []) {
       if (visitor && visitor.id && visitor.online !== false) this.visitors.set(visitor.id, visitor);
     }
@@ -143,16 +148,70 @@ export class ConsoleStore {
     if (!visitor || !visitor.id) return;
     if (visitor.online === false) this.visitors.delete(visitor.id);
     else this.visitors.set(visitor.id, visitor);
+    this.sortedVisitors = null;
+    this.followInDetail(visitor);
     this.changed();
   }
 
   removeVisitor(visitorId) {
-    if (this.visitors.delete(visitorId)) this.changed();
+    if (!this.visitors.delete(visitorId)) return;
+    this.sortedVisitors = null;
+    const detail = this.visitorDetail;
+    if (detail?.visitorId === visitorId && detail.visitor) detail.visitor = { ...detail.visitor, online: false };
+    this.changed();
   }
 
-  /** Newest arrivals first, so a new visitor is noticed. */
+  /** Newest arrivals first, so a new visitor is noticed. Cached until the set of visitors changes. */
   visitorList() {
-    return [...this.visitors.values()].sort((a, b) => (b.onlineSince ?? 0) - (a.onlineSince ?? 0) || compareText(a.id, b.id));
+    this.sortedVisitors ??= [...this.visitors.values()].sort((a, b) => (b.onlineSince ?? 0) - (a.onlineSince ?? 0) || compareText(a.id, b.id));
+    return this.sortedVisitors;
+  }
+
+  // ---- visitor detail ------------------------------------------------------------------------
+
+  openVisitorDetail(visitorId) {
+    const known = this.visitors.get(visitorId) ?? null;
+    this.visitorDetail = { visitorId, status: 'loading', code: null, visitor: known, pages: [], conversations: [] };
+    this.changed();
+  }
+
+  closeVisitorDetail() {
+    if (!this.visitorDetail) return;
+    this.visitorDetail = null;
+    this.changed();
+  }
+
+  applyVisitorDetail(frame) {
+    const visitorId = frame.visitor?.id;
+    if (!visitorId || this.visitorDetail?.visitorId !== visitorId) return;
+    const live = this.visitors.get(visitorId);
+    this.visitorDetail = {
+      visitorId,
+      status: 'ready',
+      code: null,
+      visitor: live ?? frame.visitor,
+      pages: Array.isArray(frame.pages) ? frame.pages : [],
+      conversations: Array.isArray(frame.conversations) ? frame.conversations : [],
+    };
+    this.changed();
+  }
+
+  visitorDetailFailed(visitorId, code) {
+    if (this.visitorDetail?.visitorId !== visitorId) return;
+    this.visitorDetail = { ...this.visitorDetail, status: 'error', code };
+    this.changed();
+  }
+
+  /** A live visitor.updated keeps an open detail current: a new page is added to "pages this visit". */
+  followInDetail(visitor) {
+    const detail = this.visitorDetail;
+    if (detail?.visitorId !== visitor.id) return;
+    detail.visitor = visitor;
+    const page = visitor.page;
+    const last = detail.pages[detail.pages.length - 1];
+    if (detail.status === 'ready' && page?.url && (!last || last.url !== page.url || last.title !== page.title)) {
+      detail.pages = [...detail.pages, { url: page.url, title: page.title ?? '', at: page.at }].slice(-MAX_DETAIL_PAGES);
+    }
   }
 
   isVisitorOnline(visitorId) {

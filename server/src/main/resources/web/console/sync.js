@@ -65,6 +65,8 @@ export class ConsoleSync {
         return this.store.upsertVisitor(frame.visitor);
       case 'visitor.left':
         return this.store.removeVisitor(frame.visitorId);
+      case 'visitor.detail':
+        return this.store.applyVisitorDetail(frame);
       case 'typing.changed':
         return this.store.applyTyping(frame, this.now());
       case 'presence.changed':
@@ -92,6 +94,9 @@ export class ConsoleSync {
     }
     this.flushOutbox();
     this.readVisible();
+    // An open visitor detail may have missed page views while we were away.
+    const detail = this.store.visitorDetail;
+    if (detail && detail.status !== 'loading') this.openVisitorDetail(detail.visitorId);
   }
 
   onAck(ack) {
@@ -130,6 +135,7 @@ export class ConsoleSync {
     if (error.ref && this.onRefError?.(error)) return;
     const pending = error.ref ? this.store.pending.get(error.ref) : null;
     if (pending) return this.onSendRefused(pending, error);
+    if (error.visitorId) return this.store.visitorDetailFailed(error.visitorId, error.code);
     const conversationId = error.conversationId && this.store.thread(error.conversationId) ? error.conversationId : null;
     if (error.code === 'unavailable') {
       // Whatever we asked for (resume, read) will be asked again by the sweep shortly.
@@ -168,6 +174,12 @@ export class ConsoleSync {
     if (this.store.thread(conversationId)) return;
     this.store.openThread(conversationId);
     this.resume(conversationId);
+  }
+
+  /** Opens the visitor detail panel and asks the server for the pages of this visit and past conversations. */
+  openVisitorDetail(visitorId) {
+    this.store.openVisitorDetail(visitorId);
+    if (!this.socket.send({ type: 'visitor.get', visitorId })) this.store.visitorDetailFailed(visitorId, 'offline');
   }
 
   closeConversation(conversationId) {

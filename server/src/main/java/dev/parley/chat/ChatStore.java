@@ -36,6 +36,11 @@ public final class ChatStore {
                 siteId, visitorId).stream().findFirst();
     }
 
+    /** A visitor's conversations, newest first (open and closed), for the visitor detail. */
+    public List<ConversationRow> conversationsOfVisitor(String siteId, String visitorId, int limit) throws SQLException {
+        return conversations("c.site_id = ? AND c.visitor_id = ? ORDER BY c.created_at DESC LIMIT ?", siteId, visitorId, limit);
+    }
+
     private List<ConversationRow> conversations(String where, Object... params) throws SQLException {
         var sql = "SELECT c.id, c.visitor_id, c.last_seq, c.agent_read_seq, c.created_at, c.updated_at, "
                 + "(SELECT COUNT(*) FROM message m WHERE m.site_id = c.site_id AND m.conversation_id = c.id "

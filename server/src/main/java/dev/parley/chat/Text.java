@@ -45,4 +45,24 @@ public final class Text {
         }
         return out == null ? s : out.toString();
     }
+
+    /**
+     * For one-line fields people read (names, phone numbers): storable, without control or format characters (line
+     * breaks, NUL, bidi overrides, zero-width characters, which can hide or disguise text) and trimmed.
+     */
+    public static String singleLine(String s) {
+        var out = new StringBuilder(s.length());
+        storable(s).codePoints().filter(cp -> !isInvisible(cp)).forEach(out::appendCodePoint);
+        return out.toString().strip();
+    }
+
+    /** True when {@code s} has something a reader can see: not only spaces, controls, format characters or U+FFFD. */
+    public static boolean hasVisibleText(String s) {
+        return s.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && !isInvisible(cp));
+    }
+
+    private static boolean isInvisible(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.CONTROL || type == Character.FORMAT || cp == 0xFFFD;
+    }
 }

@@ -31,6 +31,34 @@ final class ServeCommand implements Callable<Integer> {
             description = "Conversations a visitor may start per hour (>= 1, default 5). Raise only for load tests.")
     int visitorConversations;
 
+    @Option(names = "--trust-proxy", defaultValue = "${env:PARLEY_TRUST_PROXY:-false}",
+            description = "Behind a reverse proxy: take the visitor's address from the last X-Forwarded-For entry, which the "
+                    + "proxy must set (env PARLEY_TRUST_PROXY; default off: the connection's address).")
+    boolean trustProxy;
+
+    @Option(names = "--geoip-db", paramLabel = "FILE", defaultValue = "${env:PARLEY_GEOIP_DB}",
+            description = "MaxMind-format GeoIP2/GeoLite2 Country or City database (.mmdb) for visitors' country and city "
+                    + "(env PARLEY_GEOIP_DB; default none: they show as unknown). An unreadable file stops the start.")
+    java.nio.file.Path geoIpDb;
+
+    @Option(names = "--smtp-host", defaultValue = "${env:PARLEY_SMTP_HOST}",
+            description = "SMTP server for notification and reply mail (env PARLEY_SMTP_HOST; none: mail is queued, not sent).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "${env:PARLEY_SMTP_PORT:-587}", description = "SMTP port (1..65535, default 587).")
+    int smtpPort;
+
+    @Option(names = "--smtp-tls", defaultValue = "${env:PARLEY_SMTP_TLS:-starttls}",
+            description = "none, starttls (default; required, not opportunistic) or tls (implicit TLS, usually port 465).")
+    String smtpTls;
+
+    @Option(names = "--smtp-user", defaultValue = "${env:PARLEY_SMTP_USER}",
+            description = "SMTP user name; the password is read from env PARLEY_SMTP_PASSWORD only (never a flag: it would show in the process list).")
+    String smtpUser;
+
+    @Option(names = "--smtp-from", defaultValue = "${env:PARLEY_SMTP_FROM}", description = "Sender address of Parley's mail, e.g. parley@example.com.")
+    String smtpFrom;
+
     @Option(names = "--demo", description = "Create (once) a demo site and agent, and serve the demo page at /demo.")
     boolean demo;
 
@@ -42,13 +70,23 @@ final class ServeCommand implements Callable<Integer> {
         try {
             settings = new Settings(port, listenOn, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
                     defaults.visitorMessageWindow(), visitorConversations, defaults.heartbeat(),
-                    defaults.idleTimeout(), demo);
+                    defaults.idleTimeout(), demo, defaults.tracking().withTrustProxy(trustProxy).withGeoIpDatabase(geoIpDb),
+                    defaults.mail());
+            settings = settings.withMail(settings.mail().withSmtp(smtp()));
         } catch (IllegalArgumentException e) {
             System.err.println("parley: " + e.getMessage());
             return 2;
         }
         String demoKey = null;
         if (demo) {
+            if (geoIpDb != null) {
+                try {
+                    dev.parley.tracking.GeoIp.open(geoIpDb).close(); // fail before the demo data is written
+                } catch (IllegalArgumentException e) {
+                    System.err.println("parley: " + e.getMessage());
+                    return 2;
+                }
+            }
             var credentials = Demo.ensure(settings.effectiveDbUrl());
             demoKey = credentials.siteKey();
             var node = startNode(settings, demoKey);
@@ -61,11 +99,37 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println();
             return awaitShutdown(node);
         }
-        return awaitShutdown(startNode(settings, null));
+        try {
+            return awaitShutdown(startNode(settings, null));
+        } catch (BadConfigurationException e) {
+            System.err.println("parley: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** A setting that validated alone but could not be used at start (e.g. an unreadable --geoip-db file): exit 2. */
+    static final class BadConfigurationException extends Exception {
+        BadConfigurationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private dev.parley.mail.SmtpConfig smtp() {
+        if (smtpHost == null || smtpHost.isBlank()) {
+            return dev.parley.mail.SmtpConfig.NONE;
+        }
+        var password = System.getenv("PARLEY_SMTP_PASSWORD");
+        return new dev.parley.mail.SmtpConfig(smtpHost.trim(), smtpPort, dev.parley.mail.SmtpConfig.Tls.parse(smtpTls),
+                smtpUser == null || smtpUser.isBlank() ? null : smtpUser, password == null || password.isEmpty() ? null : password, smtpFrom);
     }
 
     private static ParleyNode startNode(Settings settings, String demoKey) throws Exception {
-        var node = ParleyNode.start(settings, demoKey);
+        ParleyNode node;
+        try {
+            node = ParleyNode.start(settings, demoKey);
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigurationException(e.getMessage(), e);
+        }
         System.out.println("Parley listening on " + settings.host() + ":" + node.port() + " (database "
                 + node.database().describe() + ")");
         return node;

@@ -1,5 +1,6 @@
 package dev.parley.config;
 
+import dev.parley.tracking.TrackingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,7 +19,9 @@ public record Settings(
         int newConversationsPerHour,
         Duration heartbeat,
         Duration idleTimeout,
-        boolean demo) {
+        boolean demo,
+        TrackingOptions tracking,
+        dev.parley.mail.MailPolicy mail) {
 
     public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -29,42 +32,56 @@ public record Settings(
         require(visitorMessagesPerWindow >= 1, "visitor message rate must be at least 1");
         require(newConversationsPerHour >= 1, "new conversation rate must be at least 1 per hour");
         require(idleTimeout.compareTo(heartbeat) > 0, "idle timeout must be longer than the heartbeat interval");
+        require(tracking != null, "tracking options are required");
         require(idleTimeout.toSeconds() <= 55, "idle timeout must be at most 55 s so a dead agent is offline within 60 s");
+        require(mail != null, "mail settings are required");
     }
 
     public static Settings defaults(Path dataDir) {
         return new Settings(8080, "0.0.0.0", dataDir, null, 4000, 10, Duration.ofSeconds(10), 5,
-                Duration.ofSeconds(20), Duration.ofSeconds(45), false);
+                Duration.ofSeconds(20), Duration.ofSeconds(45), false, TrackingOptions.DEFAULTS,
+                dev.parley.mail.MailPolicy.defaults());
+    }
+
+    /** SMTP, mail retry policy and the node clock (see {@link dev.parley.mail.MailPolicy}). */
+    public Settings withMail(dev.parley.mail.MailPolicy newMail) {
+        return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, tracking, newMail);
     }
 
     public Settings withPort(int newPort) {
         return new Settings(newPort, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, tracking, mail);
     }
 
     public Settings withHost(String newHost) {
         return new Settings(port, newHost, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, tracking, mail);
     }
 
     public Settings withDbUrl(String newDbUrl) {
         return new Settings(port, host, dataDir, newDbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, tracking, mail);
     }
 
     public Settings withLimits(int newMaxText, int messagesPerWindow, Duration window, int conversationsPerHour) {
         return new Settings(port, host, dataDir, dbUrl, newMaxText, messagesPerWindow, window, conversationsPerHour,
-                heartbeat, idleTimeout, demo);
+                heartbeat, idleTimeout, demo, tracking, mail);
     }
 
     public Settings withHeartbeat(Duration newHeartbeat, Duration newIdleTimeout) {
         return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, newHeartbeat, newIdleTimeout, demo);
+                visitorMessageWindow, newConversationsPerHour, newHeartbeat, newIdleTimeout, demo, tracking, mail);
     }
 
     public Settings withDemo(boolean newDemo) {
         return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
-                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, newDemo);
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, newDemo, tracking, mail);
+    }
+
+    public Settings withTracking(TrackingOptions newTracking) {
+        return new Settings(port, host, dataDir, dbUrl, maxTextLength, visitorMessagesPerWindow,
+                visitorMessageWindow, newConversationsPerHour, heartbeat, idleTimeout, demo, newTracking, mail);
     }
 
     /** The JDBC URL in use: the configured one, or the embedded SQLite file in the data directory. */

@@ -24,10 +24,12 @@ public sealed interface Frame {
     String INVITATION_DECLINE = "invitation.decline";
     String VISITOR_IDENTIFY = "visitor.identify";
     int MAX_INVITATION_TEXT = 1000;
+    String VISITOR_GET = "visitor.get";
     /** The largest integer every JSON client (JavaScript included) represents exactly. */
     double MAX_SAFE_INTEGER = 9_007_199_254_740_991d;
 
-    record Hello(String role, String site, String token, String hostOrigin, PageView page) implements Frame {
+    /** {@code language} is the visitor browser's {@code navigator.language} (a BCP 47 tag) or null. */
+    record Hello(String role, String site, String token, String hostOrigin, PageView page, String language) implements Frame {
     }
 
     record Ping() implements Frame {
@@ -63,6 +65,10 @@ public sealed interface Frame {
     record VisitorIdentify(JsonObject answers) implements Frame {
     }
 
+    /** An agent asks for one visitor's detail: pages this visit and past conversations. */
+    record VisitorGet(String visitorId) implements Frame {
+    }
+
     /** Decodes one text frame. Throws {@link FrameException} saying what is wrong. */
     static Frame decode(String text, int maxTextLength) {
         JsonObject json;
@@ -83,7 +89,7 @@ public sealed interface Frame {
         return switch (t) {
             case SESSION_HELLO -> new Hello(requiredString(json, "role", 16), optionalString(json, "site", 64),
                     optionalString(json, "token", 512), optionalString(json, "hostOrigin", 512),
-                    PageView.from(json.getValue("page") instanceof JsonObject p ? p : null, now));
+                    PageView.from(json.getValue("page") instanceof JsonObject p ? p : null, now), language(json));
             case PING -> new Ping();
             case MESSAGE_SEND -> {
                 var clientId = clientId(json);
@@ -109,6 +115,7 @@ public sealed interface Frame {
                 }
                 yield new VisitorIdentify(answers);
             }
+            case VISITOR_GET -> new VisitorGet(requiredString(json, "visitorId", 64));
             default -> throw new FrameException("unknown_type", "Unknown frame type '" + clip(t) + "'.");
         };
     }
@@ -120,8 +127,8 @@ public sealed interface Frame {
             throw new FrameException("bad_frame", "Give either 'visitorId' or \"all\": true.");
         }
         var value = json.getValue("text");
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw new FrameException("bad_frame", "Invitation text must be a non-empty string.");
+        if (!(value instanceof String text) || !Text.hasVisibleText(text)) {
+            throw new FrameException("bad_frame", "Invitation text must be a string with something to read.");
         }
         int limit = Math.min(maxTextLength, MAX_INVITATION_TEXT);
         if (text.length() > limit) {
@@ -152,6 +159,14 @@ public sealed interface Frame {
                     + " characters; the limit is " + maxTextLength + ".", clientId);
         }
         return Text.storable(text);
+    }
+
+    private static String language(JsonObject json) {
+        var language = optionalString(json, "language", 35);
+        if (language != null && !dev.parley.tracking.Languages.isTag(language)) {
+            throw new FrameException("bad_frame", "Field 'language' must be a language tag such as 'en-US'.");
+        }
+        return language;
     }
 
     private static String requiredString(JsonObject json, String field, int maxLength) {

@@ -21,6 +21,7 @@ public final class Frames {
     public static final String INVITATION_CLOSED = "invitation.closed";
     public static final String INVITATION_UPDATED = "invitation.updated";
     public static final String INVITATION_SENT = "invitation.sent";
+    public static final String VISITOR_DETAIL = "visitor.detail";
 
     private Frames() {
     }

@@ -39,6 +39,7 @@ public final class WebSocketGateway {
     private final SiteDirectory sites;
     private final AccountStore accounts;
     private final HubRegistry hubs;
+    private final dev.parley.tracking.Tracking tracking;
     private final AtomicInteger open = new AtomicInteger();
     private final java.util.Set<Connection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
@@ -47,8 +48,10 @@ public final class WebSocketGateway {
     /** Frames a visitor connection may send at once (refilled over 3 s): twice the message limit, at least 60. */
     private final long frameBurst;
 
-    public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs) {
+    public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs,
+                            dev.parley.tracking.Tracking tracking) {
         this.vertx = vertx;
+        this.tracking = tracking;
         this.settings = settings;
         this.sites = sites;
         this.accounts = accounts;
@@ -95,7 +98,8 @@ public final class WebSocketGateway {
         }
         var origin = request.getHeader("Origin");
         var selfOrigin = dev.parley.http.Origins.isSelf(origin, request);
-        request.toWebSocket().onSuccess(ws -> new Connection(ws, origin, selfOrigin).start())
+        var client = dev.parley.tracking.ClientInfo.of(request, tracking.trustProxy());
+        request.toWebSocket().onSuccess(ws -> new Connection(ws, origin, selfOrigin, client).start())
                 .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
     }
 
@@ -104,6 +108,8 @@ public final class WebSocketGateway {
         private final ServerWebSocket ws;
         private final String origin;
         private final boolean selfOrigin;
+        /** User-Agent, address and Accept-Language of the upgrade request, for visitor tracking. */
+        private final dev.parley.tracking.ClientInfo client;
         private final List<Frame> early = new ArrayList<>();
         private boolean helloSeen;
         private volatile boolean closed;
@@ -128,8 +134,9 @@ public final class WebSocketGateway {
         }
         private io.vertx.core.Context context;
 
-        Connection(ServerWebSocket ws, String origin, boolean selfOrigin) {
+        Connection(ServerWebSocket ws, String origin, boolean selfOrigin, dev.parley.tracking.ClientInfo client) {
             this.ws = ws;
+            this.client = client;
             this.origin = origin;
             this.selfOrigin = selfOrigin;
         }
@@ -265,8 +272,10 @@ public final class WebSocketGateway {
                     throw new FrameException("origin_not_allowed", "This website may not embed the chat of this site.");
                 }
                 // The hub must re-judge the same origin when the allowed list changes, not the one the client claims.
-                var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page());
-                return joinOnHub(site, h -> h.joinVisitorWithHistory(this, judged));
+                var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page(), hello.language());
+                // UA parsing and the GeoIP lookup are CPU and disk work: on a worker, not on this event loop.
+                return vertx.executeBlocking(() -> tracking.describe(client, hello.language()), false)
+                        .compose(described -> joinOnHub(site, h -> h.joinVisitorWithHistory(this, judged, described)));
             });
         }
 

@@ -34,18 +34,16 @@ final class EngagementApi {
     void mount(Router router) {
         router.get("/api/site/invite-rules").handler(ctx -> read(ctx, SiteConfigStore.INVITE_RULES,
                 stored -> new JsonObject().put("rules", AutoInviteRules.fromStored(stored).toJson())));
-        router.put("/api/site/invite-rules").handler(ctx -> {
-            var body = Json.body(ctx);
-            var rules = parse(() -> AutoInviteRules.fromJson(body.getValue("rules")));
-            write(ctx, SiteConfigStore.INVITE_RULES, rules.toJson().encode(), SiteHub::updateInviteRules, rules,
-                    new JsonObject().put("rules", rules.toJson()));
-        });
+        router.put("/api/site/invite-rules").handler(ctx -> write(ctx, SiteConfigStore.INVITE_RULES, () -> {
+            var rules = parse(() -> AutoInviteRules.fromJson(Json.body(ctx).getValue("rules")));
+            return new Parsed<>(rules, rules.toJson().encode(), new JsonObject().put("rules", rules.toJson()));
+        }, SiteHub::updateInviteRules));
         router.get("/api/site/prechat").handler(ctx -> read(ctx, SiteConfigStore.PRECHAT,
                 stored -> PrechatForm.fromStored(stored).toJson()));
-        router.put("/api/site/prechat").handler(ctx -> {
+        router.put("/api/site/prechat").handler(ctx -> write(ctx, SiteConfigStore.PRECHAT, () -> {
             var form = parse(() -> PrechatForm.fromJson(Json.body(ctx)));
-            write(ctx, SiteConfigStore.PRECHAT, form.toJson().encode(), SiteHub::updatePrechat, form, form.toJson());
-        });
+            return new Parsed<>(form, form.toJson().encode(), form.toJson());
+        }, SiteHub::updatePrechat));
     }
 
     private void read(RoutingContext ctx, String name, Function<String, JsonObject> view) {
@@ -53,20 +51,25 @@ final class EngagementApi {
                 .onComplete(ar -> reply(ctx, ar.map(x -> x)));
     }
 
-    private <T> void write(RoutingContext ctx, String name, String document, BiConsumer<SiteHub, T> apply, T value, JsonObject answer) {
+    /** A validated setting: its value for the hub, the document to store and the answer to send. */
+    private record Parsed<T>(T value, String document, JsonObject answer) {
+    }
+
+    /** Who is asking is checked before the body is read: strangers learn nothing from validation messages. */
+    private <T> void write(RoutingContext ctx, String name, java.util.function.Supplier<Parsed<T>> parser, BiConsumer<SiteHub, T> apply) {
         Future<Agent> owner = auth.owner(ctx);
-        owner.compose(agent -> vertx.executeBlocking(() -> {
-            config.put(agent.siteId(), name, document);
-            return agent;
-        }, false)).onComplete(ar -> {
-            if (ar.succeeded()) {
-                var hub = hubs.runningHub(ar.result().siteId());
+        owner.compose(agent -> {
+            var parsed = parser.get();
+            return vertx.executeBlocking(() -> {
+                config.put(agent.siteId(), name, parsed.document());
+                return parsed;
+            }, false).onSuccess(stored -> {
+                var hub = hubs.runningHub(agent.siteId());
                 if (hub != null) {
-                    hub.execute(() -> apply.accept(hub, value));
+                    hub.execute(() -> apply.accept(hub, stored.value()));
                 }
-            }
-            reply(ctx, ar.map(agent -> answer));
-        });
+            });
+        }).onComplete(ar -> reply(ctx, ar.map(Parsed::answer)));
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

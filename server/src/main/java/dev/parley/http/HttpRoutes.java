@@ -20,7 +20,8 @@ public final class HttpRoutes {
     }
 
     public static Router create(Vertx vertx, Database db, BatchingWriter writer, AccountStore accounts,
-                                SiteDirectory sites, HubRegistry hubs, WebSocketGateway gateway, String demoSiteKey) {
+                                SiteDirectory sites, HubRegistry hubs, WebSocketGateway gateway, String demoSiteKey,
+                                dev.parley.offline.LeftMessages leftMessages) {
         var router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff")
@@ -37,6 +38,7 @@ public final class HttpRoutes {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         new AgentApi(vertx, accounts, sites, hubs).mount(router);
         new EngagementApi(vertx, new AgentAuth(vertx, accounts), new dev.parley.account.SiteConfigStore(db), hubs).mount(router);
+        new OfflineApi(vertx, accounts, sites, hubs, leftMessages).mount(router);
         router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such API route."));
         new Pages(sites, demoSiteKey).mount(router);
         router.route().failureHandler(ApiError::handle);

@@ -12,6 +12,10 @@ final class AgentState {
     final Agent agent;
     final List<Session> sessions = new ArrayList<>(2);
     String status = ONLINE;
+    /** Invitations this agent sends to single visitors (see Invitations). */
+    final io.github.bucket4j.Bucket invitations = io.github.bucket4j.Bucket.builder()
+            .addLimit(limit -> limit.capacity(Invitations.AGENT_INVITES_BURST).refillGreedy(Invitations.AGENT_INVITES_BURST, java.time.Duration.ofSeconds(40)))
+            .build();
 
     AgentState(Agent agent) {
         this.agent = agent;

@@ -7,8 +7,11 @@ import dev.parley.prechat.ContactStore;
 import dev.parley.chat.ChatStore;
 import dev.parley.config.Settings;
 import dev.parley.store.BatchingWriter;
+import dev.parley.tracking.Tracking;
+import dev.parley.tracking.TrackingStore;
 
-/** What every hub shares: the node's settings, stores and writer. */
+/** What every hub shares: the node's settings, stores, writer and tracking services. */
 public record HubServices(Settings settings, ChatStore chats, BatchingWriter writer, VisitorTokens visitorTokens,
-                          SiteConfigStore siteConfig, InviteStore invites, ContactStore contacts) {
+                          TrackingStore visits, Tracking tracking, SiteConfigStore siteConfig, InviteStore invites,
+                          ContactStore contacts, dev.parley.offline.OfflineStore offline) {
 }

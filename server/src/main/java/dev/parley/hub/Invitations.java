@@ -20,8 +20,16 @@ final class Invitations {
     /** Auto invitations older than this never count toward a cap (the largest cap a rule may set). */
     static final long CAP_MEMORY_MILLIS = 8760L * 3600 * 1000;
 
+    /** Invitations one agent may send to single visitors: a burst, then one every two seconds. */
+    static final int AGENT_INVITES_BURST = 20;
+    /** Invitations to all visitors, per site: a burst of three, then one every three seconds. */
+    static final java.time.Duration BROADCAST_EVERY = java.time.Duration.ofSeconds(3);
+
     private final SiteHub hub;
     private AutoInviteRules rules = AutoInviteRules.NONE;
+    /** Invitations to all visitors, for the whole site: each one is a frame to every online visitor. */
+    private final io.github.bucket4j.Bucket broadcasts = io.github.bucket4j.Bucket.builder()
+            .addLimit(limit -> limit.capacity(3).refillGreedy(1, BROADCAST_EVERY)).build();
 
     Invitations(SiteHub hub) {
         this.hub = hub;
@@ -36,6 +44,12 @@ final class Invitations {
             throw new FrameException("forbidden", "Only agents invite visitors.");
         }
         var agent = session.agent;
+        var limit = send.all() ? broadcasts : hub.agentState(agent.id()).invitations;
+        var probe = limit.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw FrameException.rateLimited(send.all() ? "Invitations to all visitors are limited to one every " + BROADCAST_EVERY.toSeconds() + " s."
+                    : "You are sending invitations too fast.", probe.getNanosToWaitForRefill(), send.visitorId());
+        }
         if (!send.all()) {
             var visitor = hub.visitor(send.visitorId());
             if (visitor == null || !visitor.isOnline()) {
@@ -62,6 +76,8 @@ final class Invitations {
             if (previous != null && previous.isPending()) {
                 previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
                 replaced.add(previous.id);
+                visitor.rememberClosed(previous);
+                hub.toVisitor(visitor.id, closed(previous));
             }
             var invitation = new Invitation(Ids.newId("i"), visitor.id, agent.id(), agent.name(), null, send.text(), now);
             visitor.invitation = invitation;
@@ -81,6 +97,11 @@ final class Invitations {
         if (previous != null && previous.isPending()) {
             previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
             hub.writeQuietly(InviteStore.answer(hub.siteId(), previous.id, Invitation.CLOSED, System.currentTimeMillis()));
+            visitor.rememberClosed(previous);
+            hub.toVisitor(visitor.id, closed(previous));
+            if (tellAgents) {
+                hub.toAgents(Frames.of(Frames.INVITATION_UPDATED).put("invitation", previous.forAgents()));
+            }
         }
         long now = System.currentTimeMillis();
         var invitation = new Invitation(Ids.newId("i"), visitor.id, agentId, agentName, ruleId, text, now);
@@ -102,7 +123,12 @@ final class Invitations {
         var visitor = hub.visitor(session.visitorId);
         var invitation = visitor.invitation;
         if (invitation == null || !invitation.id.equals(answer.invitationId())) {
-            throw new FrameException("not_found", "That invitation is no longer open.");
+            var earlier = visitor.closedInvitation(answer.invitationId());
+            if (earlier == null) {
+                throw new FrameException("not_found", "That invitation is no longer open.");
+            }
+            session.send(closed(earlier)); // replaced by a newer one: this tab just hides it
+            return;
         }
         if (!invitation.isPending()) {
             // Another tab answered first; this tab just hides it.
@@ -166,8 +192,9 @@ final class Invitations {
             if ((last != null && (last.isPending() || Invitation.DECLINED.equals(last.status))) || hub.hasOpenConversation(visitor.id)) {
                 continue; // waiting for an answer, said no this visit, or already chatting
             }
-            var facts = new AutoInviteRule.Facts(visitor.page.url(), Math.max(0, now - visitor.pageSince) / 1000,
-                    visitor.pageViews, hub.isReturning(visitor));
+            var page = visitor.trail.current();
+            var facts = new AutoInviteRule.Facts(page.url(), Math.max(0, now - page.at()) / 1000,
+                    visitor.trail.pageCount(), hub.isReturning(visitor));
             for (var rule : rules.rules()) {
                 if (rule.matches(facts) && underCap(visitor, rule, now)) {
                     invite(visitor, agent.id(), agent.name(), rule.id(), rule.text(), true);

@@ -4,6 +4,7 @@ import dev.parley.account.Agent;
 import dev.parley.account.Ids;
 import dev.parley.account.Site;
 import dev.parley.chat.ChatStore;
+import dev.parley.chat.ConversationRow;
 import dev.parley.chat.Message;
 import dev.parley.gateway.Frame;
 import dev.parley.gateway.FrameException;
@@ -15,7 +16,10 @@ import dev.parley.prechat.ContactStore;
 import dev.parley.prechat.PrechatForm;
 import dev.parley.store.WriteOp;
 import dev.parley.tracking.PageView;
+import dev.parley.tracking.StoredVisit;
 import dev.parley.tracking.TrackingStore;
+import dev.parley.tracking.VisitTrail;
+import dev.parley.tracking.VisitorClient;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -47,6 +52,7 @@ public final class SiteHub extends VerticleBase {
     private static final long SWEEP_MILLIS = 1000;
     private static final long TYPING_TTL_MILLIS = 6000;
     private static final long FORGET_OFFLINE_VISITOR_MILLIS = 15 * 60 * 1000;
+    static final int PAST_CONVERSATIONS = 20;
 
     private final HubServices services;
     private volatile Site site;
@@ -60,7 +66,10 @@ public final class SiteHub extends VerticleBase {
     private final Map<String, Long> typingUntil = new HashMap<>();
     private final Invitations invitations = new Invitations(this);
     private PrechatForm prechat = PrechatForm.OFF;
-    private boolean announcedAvailable;
+    /** What visitors were last told: null = available, else the reason ("no_agents" or "closed"). */
+    private String announcedReason = NO_AGENTS;
+    private dev.parley.hours.BusinessHours hours = dev.parley.hours.BusinessHours.ALWAYS_OPEN;
+    private long hoursTimer = -1;
     private long lastIdleCheck;
 
     public SiteHub(Site site, HubServices services) {
@@ -83,6 +92,9 @@ public final class SiteHub extends VerticleBase {
             rows.forEach(this::adopt);
             vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
             return null;
+        }).compose(v -> blocking(() -> services.offline().settings(site.id()).hours())).map(loaded -> {
+            updateHours(loaded);
+            return null;
         });
     }
 
@@ -94,65 +106,89 @@ public final class SiteHub extends VerticleBase {
     // ---- joining and leaving -------------------------------------------------------------------------
 
     /**
-     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation into memory when the hub
-     * did not load it at start (it loads only the newest {@value #LOADED_CONVERSATIONS}), so nobody loses their
-     * history to a restart.
+     * Like {@link #joinVisitor}, but first brings a returning visitor's open conversation and visit into memory when the
+     * hub does not hold them (it loads only the newest {@value #LOADED_CONVERSATIONS} conversations at start, and
+     * forgets visitors some time after they leave), so nobody loses their history or visit count to a restart.
      */
-    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello) {
+    public Future<Session> joinVisitorWithHistory(ClientChannel channel, Frame.Hello hello, VisitorClient client) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
-        // A visitor this hub has seen since it started already has any open conversation in memory.
+        // A visitor this hub has seen since it started already has its open conversation, visit and answers in memory.
         if (known == null || visitors.containsKey(known)) {
-            return Future.succeededFuture(joinVisitor(channel, hello));
+            return Future.succeededFuture(joinVisitor(channel, hello, client, null));
         }
         var siteId = site.id();
-        boolean conversationLoaded = openByVisitor.containsKey(known);
+        boolean needConversation = !openByVisitor.containsKey(known);
         return blocking(() -> new Returning(
-                conversationLoaded ? java.util.Optional.empty() : services.chats().latestOpenConversation(siteId, known),
+                needConversation ? services.chats().latestOpenConversation(siteId, known) : Optional.<ConversationRow>empty(),
+                services.visits().visit(siteId, known, VisitTrail.MAX_PAGES).orElse(null),
                 services.contacts().contactOf(siteId, known),
-                services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS)))
+                services.invites().autoInvitesSince(siteId, known, System.currentTimeMillis() - Invitations.CAP_MEMORY_MILLIS),
+                services.invites().latest(siteId, known).orElse(null)))
                 .map(found -> {
                     found.conversation().ifPresent(this::adopt);
-                    var visitor = visitors.computeIfAbsent(known, this::newVisitor);
+                    var visitor = visitors.computeIfAbsent(known, id -> restoredVisitor(id, found.visit()));
                     if (!found.contact().isEmpty()) {
                         visitor.identify(found.contact());
                     }
                     visitor.autoSent = new ArrayList<>(found.autoSent());
-                    return joinVisitor(channel, hello);
+                    var last = found.invitation();
+                    // Still waiting for an answer, or declined, in the visit the store says they are in: as before.
+                    if (last != null && last.at >= visitor.trail.visitStartedAt()
+                            && (last.isPending() || dev.parley.invite.Invitation.DECLINED.equals(last.status))) {
+                        visitor.invitation = last;
+                    }
+                    return joinVisitor(channel, hello, client, null);
                 });
     }
 
-    /** What the store knows of a returning visitor the hub has not seen since it started. */
-    private record Returning(java.util.Optional<dev.parley.chat.ConversationRow> conversation, Contact contact,
-                             List<InviteStore.AutoSent> autoSent) {
+    /** What the store knows of a returning visitor the hub does not hold. */
+    private record Returning(Optional<ConversationRow> conversation, StoredVisit visit,
+                             Contact contact, List<InviteStore.AutoSent> autoSent, dev.parley.invite.Invitation invitation) {
     }
 
-    /** A visitor said hello; the token decides whether it is someone we know. Returns the session. */
-    public Session joinVisitor(ClientChannel channel, Frame.Hello hello) {
+    private VisitorState restoredVisitor(String id, StoredVisit stored) {
+        var fresh = newVisitor(id);
+        if (stored != null) {
+            fresh.trail.restore(stored);
+        }
+        return fresh;
+    }
+
+    /**
+     * A visitor said hello; the token decides whether it is someone we know, {@code stored} (may be null) is what the
+     * store remembers of them. Returns the session.
+     */
+    Session joinVisitor(ClientChannel channel, Frame.Hello hello, VisitorClient client, StoredVisit stored) {
         var known = services.visitorTokens().verify(hello.token(), site.id());
         var visitorId = known != null ? known : Ids.newId("v");
         var session = Session.visitor(channel, visitorId, hello.hostOrigin());
         sessions.add(session);
         long now = System.currentTimeMillis();
-        var visitor = visitors.computeIfAbsent(visitorId, this::newVisitor);
+        var visitor = visitors.computeIfAbsent(visitorId, id -> restoredVisitor(id, stored));
         if (visitor.sessions.size() >= MAX_TABS_PER_VISITOR) {
             sessions.remove(session);
             throw new FrameException("rate_limited", "Too many open tabs for this visitor; close some and reload.");
         }
+        // Stamped with the join time: "time on page" (auto-invite rules) counts from when the visitor got here.
+        var page = new PageView(hello.page().url(), hello.page().title(), hello.page().referrer(), now);
         if (!visitor.isOnline()) {
-            visitor.onlineSince = now;
-            visitor.pageViews = 0;
-            if (visitor.invitation != null && !visitor.invitation.isPending()) {
-                visitor.invitation = null; // a new visit: auto-invite rules may speak again (within their caps)
+            boolean newVisit = visitor.trail.arrive(now, services.tracking().newVisitAfter(), page);
+            visitor.onlineSince = visitor.trail.visitStartedAt();
+            if (newVisit && visitor.invitation != null) {
+                // A new visit: an old invitation is over, and auto-invite rules may speak again (within their caps).
+                if (visitor.invitation.isPending()) {
+                    visitor.invitation.status = dev.parley.invite.Invitation.CLOSED;
+                    writeQuietly(InviteStore.answer(site.id(), visitor.invitation.id, dev.parley.invite.Invitation.CLOSED, now));
+                }
+                visitor.invitation = null;
             }
         }
+        visitor.client = client;
         visitor.sessions.add(session);
-        if (!hello.page().url().isEmpty() && !hello.page().url().equals(visitor.page.url())) {
-            visitor.page = hello.page();
-            visitor.pageSince = now;
-            visitor.pageViews++;
-            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, hello.page())));
+        if (visitor.trail.view(page)) {
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, page)));
         }
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.upsertVisitor(site.id(), visitorId, now)));
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.saveVisit(site.id(), visitorId, visitor.trail)));
 
         var conversation = openByVisitor.get(visitorId);
         session.send(Frames.of(Frames.SESSION_WELCOME)
@@ -163,6 +199,7 @@ public final class SiteHub extends VerticleBase {
                 .put("now", System.currentTimeMillis())
                 .put("maxTextLength", services.settings().maxTextLength())
                 .put("agentsOnline", isAvailable())
+                .put("offlineReason", unavailableReason())
                 .put("site", widgetJson())
                 .put("contact", visitor.contact == null ? null : visitor.contact.toJson())
                 .put("conversation", conversation == null ? null
@@ -229,6 +266,8 @@ public final class SiteHub extends VerticleBase {
                 visitor.sessions.remove(session);
                 if (!visitor.isOnline()) {
                     visitor.offlineSince = System.currentTimeMillis();
+                    visitor.trail.left(visitor.offlineSince);
+                    services.writer().submitQuietly(WriteOp.of(TrackingStore.touchVisitor(site.id(), visitor.id, visitor.offlineSince)));
                     clearTyping(visitor.id);
                     toAgents(Frames.of(Frames.VISITOR_LEFT).put("visitorId", visitor.id));
                 }
@@ -291,6 +330,7 @@ public final class SiteHub extends VerticleBase {
                 case Frame.TypingSet typing -> setTyping(session, typing);
                 case Frame.PageViewed viewed -> pageViewed(session, viewed.page());
                 case Frame.PresenceSet presence -> setPresence(session, presence.status());
+                case Frame.VisitorGet get -> visitorDetail(session, get.visitorId());
                 case Frame.Ping ping -> session.send(Frames.of(Frames.PONG));
                 case Frame.InvitationSend invite -> invitations.send(session, invite);
                 case Frame.InvitationAnswer answer -> invitations.answer(session, answer);
@@ -661,16 +701,66 @@ public final class SiteHub extends VerticleBase {
             throw new FrameException("forbidden", "Only visitors report page views.");
         }
         var visitor = visitors.get(session.visitorId);
-        visitor.page = page;
-        visitor.pageSince = System.currentTimeMillis();
-        visitor.pageViews++;
-        services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
-        toAgents(visitorUpdated(visitor));
+        if (visitor.trail.view(page)) {
+            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
+            toAgents(visitorUpdated(visitor));
+        }
+    }
+
+    /**
+     * {@code visitor.get}: the visitor as in the list plus the pages of this visit and their past conversations. An
+     * online or recently seen visitor comes from memory, any other visitor of this site from the store; anything else
+     * (another site's visitor included) is not_found.
+     */
+    private void visitorDetail(Session session, String visitorId) {
+        if (!session.isAgent()) {
+            throw new FrameException("forbidden", "Only agents look up visitors.");
+        }
+        var inMemory = visitors.get(visitorId);
+        blocking(() -> new VisitorLookup(
+                inMemory == null ? services.visits().visit(site.id(), visitorId, VisitTrail.MAX_PAGES).orElse(null) : null,
+                services.chats().conversationsOfVisitor(site.id(), visitorId, PAST_CONVERSATIONS)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        session.send(Frames.error("unavailable", "Visitor details are temporarily unavailable; please retry.", null)
+                                .put("visitorId", visitorId));
+                        return;
+                    }
+                    var visitor = visitors.get(visitorId);
+                    if (visitor == null && ar.result().visit() != null) {
+                        visitor = newVisitor(visitorId); // a detached view of a visitor the hub does not hold
+                        visitor.trail.restore(ar.result().visit());
+                        visitor.onlineSince = visitor.trail.visitStartedAt();
+                    }
+                    if (visitor == null) {
+                        session.send(Frames.error("not_found", "No such visitor.", null).put("visitorId", visitorId));
+                        return;
+                    }
+                    var past = new JsonArray();
+                    for (var row : ar.result().conversations()) {
+                        var live = conversations.get(row.id());
+                        past.add(live != null ? live.toJson() : ConversationState.fromRow(row, visitor.name).toJson());
+                    }
+                    session.send(Frames.of(Frames.VISITOR_DETAIL)
+                            .put("visitor", visitor.toJson(conversationIdOf(visitorId)))
+                            .put("pages", visitor.trail.pagesJson())
+                            .put("conversations", past));
+                });
+    }
+
+    private record VisitorLookup(StoredVisit visit, List<ConversationRow> conversations) {
     }
 
     private void identify(Session session, Frame.VisitorIdentify identify) {
         if (session.isAgent()) {
             throw new FrameException("forbidden", "Only visitors fill in the pre-chat form.");
+        }
+        if (!prechat.isShown()) {
+            throw new FrameException("forbidden", "This site asks for no details before a chat.");
+        }
+        var probe = visitors.get(session.visitorId).identifies.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw FrameException.rateLimited("You are sending the form too often.", probe.getNanosToWaitForRefill(), null);
         }
         Contact contact;
         try {
@@ -732,27 +822,71 @@ public final class SiteHub extends VerticleBase {
 
     // ---- availability, sweeping ----------------------------------------------------------------------
 
+    static final String NO_AGENTS = "no_agents";
+    static final String CLOSED = "closed";
+
+    /** At least one agent online and within the site's business hours (always, when none are configured). */
     boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Why visitors cannot chat now: {@code "closed"} (outside business hours), {@code "no_agents"}, or null. */
+    String unavailableReason() {
+        if (!hours.isOpen(services.settings().mail().clock().instant())) {
+            return CLOSED;
+        }
         for (var a : agents.values()) {
             if (a.isAvailable()) {
-                return true;
+                return null;
             }
         }
-        return false;
+        return NO_AGENTS;
     }
 
     private void announceAvailability() {
-        boolean available = isAvailable();
-        if (available == announcedAvailable) {
+        var reason = unavailableReason();
+        if (java.util.Objects.equals(reason, announcedReason)) {
             return;
         }
-        announcedAvailable = available;
-        var frame = Frames.of(Frames.AGENTS_STATUS).put("online", available).encode();
+        announcedReason = reason;
+        var frame = Frames.of(Frames.AGENTS_STATUS).put("online", reason == null).put("reason", reason).encode();
         for (var s : sessions) {
             if (!s.isAgent()) {
                 s.send(frame);
             }
         }
+    }
+
+    /** New business hours (settings page, or loaded at start): visitors flip at once if that changes anything. */
+    public void updateHours(dev.parley.hours.BusinessHours updated) {
+        hours = updated;
+        armHoursTimer();
+        announceAvailability();
+    }
+
+    /** One timer for the next opening or closing; re-armed when it fires, so nothing polls. */
+    private void armHoursTimer() {
+        if (hoursTimer >= 0) {
+            vertx.cancelTimer(hoursTimer);
+            hoursTimer = -1;
+        }
+        var clock = services.settings().mail().clock();
+        var next = hours.nextChange(clock.instant());
+        if (next == null) {
+            return;
+        }
+        // Capped at a day so a jump of the system clock is corrected within a day at worst.
+        long delay = Math.max(1, Math.min(next.toEpochMilli() - clock.millis() + 1, 24L * 3600 * 1000));
+        hoursTimer = vertx.setTimer(delay, id -> {
+            hoursTimer = -1;
+            armHoursTimer();
+            announceAvailability();
+        });
+    }
+
+    /** Sends a frame to every agent console of the site (left messages use it: they are written outside the hub). */
+    public void announceToAgents(JsonObject frame) {
+        toAgents(frame);
     }
 
     private void sweep() {
@@ -787,7 +921,8 @@ public final class SiteHub extends VerticleBase {
                 .refillGreedy(s.visitorMessagesPerWindow(), s.visitorMessageWindow())).build();
         var conversationsBucket = Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
                 .refillGreedy(s.newConversationsPerHour(), Duration.ofHours(1))).build();
-        return new VisitorState(id, messages, conversationsBucket);
+        var identifies = Bucket.builder().addLimit(limit -> limit.capacity(5).refillGreedy(5, Duration.ofMinutes(1))).build();
+        return new VisitorState(id, messages, conversationsBucket, identifies);
     }
 
     private String conversationIdOf(String visitorId) {
@@ -827,6 +962,10 @@ public final class SiteHub extends VerticleBase {
         services.writer().submitQuietly(WriteOp.of(sql));
     }
 
+    AgentState agentState(String agentId) {
+        return agents.get(agentId);
+    }
+
     Agent anyAvailableAgent() {
         for (var a : agents.values()) {
             if (a.isAvailable()) {
@@ -837,7 +976,7 @@ public final class SiteHub extends VerticleBase {
     }
 
     boolean isReturning(VisitorState visitor) {
-        return false;
+        return visitor.trail.visitCount() > 1;
     }
 
     JsonObject visitorUpdated(VisitorState visitor) {

@@ -3,7 +3,8 @@ package dev.parley.hub;
 import dev.parley.invite.Invitation;
 import dev.parley.invite.InviteStore;
 import dev.parley.prechat.Contact;
-import dev.parley.tracking.PageView;
+import dev.parley.tracking.VisitTrail;
+import dev.parley.tracking.VisitorClient;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -19,20 +20,26 @@ final class VisitorState {
     final List<Session> sessions = new ArrayList<>(2);
     final Bucket messages;
     final Bucket newConversations;
+    /** Start of the current visit: "time on site" counts from here, across page loads. */
     long onlineSince;
     long offlineSince;
-    PageView page = PageView.NONE;
-    /** When the current page was opened, and pages viewed since the visitor came online (auto-invite rules). */
-    long pageSince;
-    int pageViews;
+    /** Visits, landing page, referrer and the pages of this visit. */
+    final VisitTrail trail = new VisitTrail();
+    /** Browser, address, place and language of the visitor's latest connection. */
+    VisitorClient client = VisitorClient.UNKNOWN;
     /** Null until the visitor answered the pre-chat form (or, for a returning visitor, until the store said). */
     Contact contact;
     /** The newest invitation of this visit, pending or answered; null if none. */
     Invitation invitation;
+    /** The last few invitations a newer one replaced, so a tab answering one of them is told it is closed. */
+    private final java.util.ArrayDeque<Invitation> replaced = new java.util.ArrayDeque<>(0);
+    /** Pre-chat answers this visitor may send (each is a write and a frame to every agent). */
+    final Bucket identifies;
     /** Auto invitations sent to this visitor recently (from the store on first sight, then kept here). */
     List<InviteStore.AutoSent> autoSent = new ArrayList<>(0);
 
-    VisitorState(String id, Bucket messages, Bucket newConversations) {
+    VisitorState(String id, Bucket messages, Bucket newConversations, Bucket identifies) {
+        this.identifies = identifies;
         this.id = id;
         this.defaultName = "Visitor " + id.substring(Math.max(0, id.length() - 4)).toUpperCase(Locale.ROOT);
         this.name = defaultName;
@@ -44,20 +51,43 @@ final class VisitorState {
         return !sessions.isEmpty();
     }
 
+    void rememberClosed(Invitation invitation) {
+        replaced.addLast(invitation);
+        while (replaced.size() > 5) {
+            replaced.removeFirst();
+        }
+    }
+
+    Invitation closedInvitation(String id) {
+        for (var invitation : replaced) {
+            if (invitation.id.equals(id)) {
+                return invitation;
+            }
+        }
+        return null;
+    }
+
     void identify(Contact given) {
         contact = given;
         name = given.name().isEmpty() ? defaultName : given.name();
     }
 
+    /** The VISITOR shape of docs/protocol.md: compact, as it is sent for every online visitor in the welcome. */
     JsonObject toJson(String conversationId) {
-        return new JsonObject()
+        var json = new JsonObject()
                 .put("id", id)
                 .put("name", name)
                 .put("online", isOnline())
                 .put("onlineSince", onlineSince)
-                .put("page", page.toJson())
-                .put("conversationId", conversationId)
-                .put("contact", contact == null || contact.isEmpty() ? null : contact.toJson())
-                .put("invitation", invitation == null ? null : invitation.forAgents());
+                .put("conversationId", conversationId);
+        trail.addTo(json); // page, landing, referrer, keywords, visits, pageViews
+        client.addTo(json);
+        if (contact != null && !contact.isEmpty()) {
+            json.put("contact", contact.toJson());
+        }
+        if (invitation != null) {
+            json.put("invitation", invitation.forAgents());
+        }
+        return json;
     }
 }

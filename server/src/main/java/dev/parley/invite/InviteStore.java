@@ -34,6 +34,25 @@ public final class InviteStore {
         }
     }
 
+    /** The visitor's newest invitation, with the inviting agent's name, for a hub that did not hold the visitor. */
+    public java.util.Optional<Invitation> latest(String siteId, String visitorId) throws SQLException {
+        try (var c = db.connection(); var st = c.prepareStatement("SELECT i.id, i.agent_id, a.display_name, i.rule_id, i.body, i.status, i.created_at "
+                + "FROM invitation i LEFT JOIN agent a ON a.site_id = i.site_id AND a.id = i.agent_id "
+                + "WHERE i.site_id = ? AND i.visitor_id = ? ORDER BY i.created_at DESC LIMIT 1")) {
+            st.setString(1, siteId);
+            st.setString(2, visitorId);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                var invitation = new Invitation(rs.getString(1), visitorId, rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getLong(7));
+                invitation.status = rs.getString(6);
+                return java.util.Optional.of(invitation);
+            }
+        }
+    }
+
     public static WriteOp.Sql insert(String siteId, Invitation invitation) {
         return c -> {
             try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "

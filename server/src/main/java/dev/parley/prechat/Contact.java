@@ -58,7 +58,12 @@ public record Contact(String name, String email, String phone, String custom) {
         if (value != null && !(value instanceof String)) {
             throw new InvalidAnswers(field, "This field must be text.");
         }
-        var text = value == null ? "" : Text.storable(((String) value).strip());
+        // Single-line fields (name, email, phone) lose line breaks and invisible characters; the custom answer keeps lines.
+        var raw = value == null ? "" : (String) value;
+        var text = field.equals("custom") ? Text.storable(raw.strip()) : Text.singleLine(raw);
+        if (!text.isEmpty() && !Text.hasVisibleText(text)) {
+            text = "";
+        }
         if (text.length() > max) {
             throw new InvalidAnswers(field, "At most " + max + " characters.");
         }

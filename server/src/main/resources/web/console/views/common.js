@@ -32,6 +32,12 @@ export function formatClock(at) {
   return new Intl.DateTimeFormat(currentLocale(), options).format(date);
 }
 
+/** "14:05:09": when a page was viewed. */
+export function formatTimeOfDay(at) {
+  if (!Number.isFinite(at)) return '';
+  return new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+}
+
 export function isoTime(at) {
   return Number.isFinite(at) ? new Date(at).toISOString() : nothing;
 }

@@ -31,6 +31,11 @@ export function headerView(state, actions) {
           <span class="presence-dot ${status === 'online' ? 'is-online' : 'is-away'}" aria-hidden="true"></span>${presenceLabel}
         </button>
         <span class="agent-name" data-testid="current-agent-name">${agent?.name ?? ''}</span>
+        ${route === 'messages'
+          ? html`<a class="btn btn-ghost" data-testid="inbox-link" href="#/">${t('console.nav.inbox')}</a>`
+          : html`<a class="btn btn-ghost" data-testid="messages-link" href="#/messages">${t('console.nav.messages')}${state.newMessages > 0
+            ? html` <span class="badge badge-small" data-testid="messages-badge" aria-label=${t('console.messages.newCount', { count: state.newMessages })}>${state.newMessages}</span>`
+            : nothing}</a>`}
         ${agent?.role === 'owner'
           ? route === 'settings'
             ? html`<a class="btn btn-ghost" data-testid="inbox-link" href="#/">${t('console.nav.inbox')}</a>`

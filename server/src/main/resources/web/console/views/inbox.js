@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { conversationsView } from './conversations.js';
 import { visitorsView } from './visitors.js';
 import { chatPanelView, noticeView } from './chat-panel.js';
+import { visitorDetailView } from './visitor-detail.js';
 
 /**
  * @param {object} state  {conversations, visitors, openIds, visiblePanels, hasHiddenPanels, globalNotice, ...}
@@ -28,6 +29,13 @@ export function inboxView(state, actions) {
               ${repeat(state.visiblePanels, (panel) => panel.conversation.id, (panel) => chatPanelView(panel, actions))}
             </div>`}
       </section>
+      ${state.visitorDetail
+        ? visitorDetailView(state.visitorDetail, {
+            elapsedSince: state.elapsedSince,
+            isOnline: state.isVisitorOnline(state.visitorDetail.visitorId),
+            invite: state.invites?.get(state.visitorDetail.visitorId),
+          }, actions)
+        : nothing}
     </main>
   `;
 }

@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
  * @param {object} state  {loading, loadError, data: {name, greeting, color, allowedOrigins, agents}, saving, saveError,
  *                         saved, adding, addError, added}
  * @param {object} actions  {reload, save(values), addAgent(values, form)}
+ * @param {unknown} extraSections  more cards rendered after these (e.g. views/settings-offline.js)
  */
 export function settingsView(state, actions, more = nothing) {
   return html`

@@ -43,11 +43,16 @@ final class BrowserHarness implements AutoCloseable {
     }
 
     BrowserHarness() throws Exception {
+        this(settings -> settings);
+    }
+
+    /** With node settings adjusted, e.g. an SMTP server for the mail tests. */
+    BrowserHarness(java.util.function.UnaryOperator<Settings> configure) throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException("Browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install chromium)");
         }
         dataDir = Files.createTempDirectory("parley-e2e");
-        node = ParleyNode.start(Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1"));
+        node = ParleyNode.start(configure.apply(Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1")));
         visitorProxy = new TcpProxy("127.0.0.1", node.port());
         hostServer = vertx.createHttpServer().requestHandler(req -> {
             var page = hostPages.get(req.path());
@@ -69,7 +74,13 @@ final class BrowserHarness implements AutoCloseable {
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        // The chat frame is cross-site, so Chromium would run it in its own process, and Playwright
+                        // types through the page's process, which hands keys to the frame Chromium believes focused.
+                        // On a loaded machine that hand-over now and then lost whole inputs (the "typed text never
+                        // arrives" flake). One process for the page and its frames removes the race; origins, CSP,
+                        // frame-ancestors and postMessage checks are the same either way.
+                        "--disable-site-isolation-trials")));
     }
 
     /** Parley as the visitor's browser sees it (through the proxy). */
@@ -139,6 +150,15 @@ final class BrowserHarness implements AutoCloseable {
         page.getByTestId("login-submit").click();
         page.getByTestId("presence-toggle").waitFor();
         return page;
+    }
+
+    /** Types {@code text} into a field of the chat frame as a person would: click, wait for the focus, type. */
+    static void typeInFrame(com.microsoft.playwright.Locator field, String text) {
+        field.click();
+        var element = field.elementHandle();
+        element.ownerFrame().waitForFunction("el => document.hasFocus() && document.activeElement === el", element);
+        field.fill(text);
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(field).hasValue(text);
     }
 
     @Override

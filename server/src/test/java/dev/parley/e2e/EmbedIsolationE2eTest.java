@@ -113,6 +113,8 @@ class EmbedIsolationE2eTest {
     @Test
     void works_under_a_strict_host_csp_with_zero_violations() throws Exception {
         var s = harness.newSite("Ivy");
+        // Someone must be online for the chat composer (otherwise the visitor gets the leave-a-message form).
+        var console = harness.signedInConsole(s);
         var parley = harness.visitorParleyOrigin();
         var ws = parley.replace("http://", "ws://");
         var csp = "script-src 'self' " + parley + "; style-src 'self' " + parley + "; connect-src " + parley + " " + ws
@@ -135,6 +137,7 @@ class EmbedIsolationE2eTest {
         assertEquals(List.of(), page.evaluate("() => window.__violations"));
         assertEquals(List.of(), consoleProblems);
         page.context().close();
+        console.context().close();
     }
 
     @Test
@@ -191,6 +194,23 @@ class EmbedIsolationE2eTest {
         assertEquals(0, page.getByTestId("parley-launcher").count());
         assertEquals(0, page.locator("parley-widget").count());
         assertEquals(List.of(), errors);
+        page.context().close();
+    }
+
+    @Test
+    void the_widget_goes_away_when_the_owner_stops_allowing_the_page() throws Exception {
+        var s = harness.newSite("Jo");
+        var page = harness.newContext().newPage();
+        page.navigate(harness.embeddingPage("/revoked-" + System.nanoTime() + ".html", s.site(), "", "<p>Shop</p>", null));
+        page.getByTestId("parley-launcher").click();
+        var chat = page.frameLocator("[data-testid=parley-frame]");
+        assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");
+        var token = harness.node.accounts().createSession(s.agent());
+        var answer = new dev.parley.testing.Http(harness.node.port()).put("/api/site/settings",
+                "{\"allowedOrigins\":[\"https://somewhere-else.example\"]}", dev.parley.testing.Http.bearer(token));
+        assertEquals(200, answer.status(), answer.body());
+        // Not a launcher promising a chat that cannot connect: the widget is removed.
+        assertThat(page.locator("parley-widget")).hasCount(0);
         page.context().close();
     }
 }

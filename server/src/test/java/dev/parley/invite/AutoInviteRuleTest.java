@@ -26,6 +26,27 @@ class AutoInviteRuleTest {
     }
 
     @Test
+    void globs_match_like_a_shell_pattern_in_all_the_edge_cases() {
+        assertTrue(UrlGlob.of("*").matches(""));
+        assertTrue(UrlGlob.of("a*").matches("a"));
+        assertFalse(UrlGlob.of("ab*ba").matches("aba"), "prefix and suffix may not overlap");
+        assertTrue(UrlGlob.of("ab*ba").matches("abba"));
+        assertTrue(UrlGlob.of("*a*b*").matches("xxaxxbxx"));
+        assertFalse(UrlGlob.of("*b*a*").matches("xxaxxbxx"), "middle parts in order");
+        assertTrue(UrlGlob.of("**x**").matches("x"));
+        assertFalse(UrlGlob.of("*shop*product*detail*").matches("https://shop.example/" + "shopproduct".repeat(185)));
+    }
+
+    @Test
+    void a_hostile_url_cannot_hang_matching() {
+        // A regex for this pattern backtracks on this URL until killed (it froze a hub); greedy matching answers at
+        // once. The bound is a liveness check, not a measurement.
+        var glob = UrlGlob.of("*a".repeat(12) + "*b");
+        var url = "a".repeat(2000);
+        assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(1), () -> glob.matches(url)));
+    }
+
+    @Test
     void every_condition_must_hold() {
         var r = rule(new JsonObject().put("urlPattern", "*/cart").put("minSecondsOnPage", 10).put("minPageViews", 2).put("returningOnly", true));
         assertTrue(r.matches(new AutoInviteRule.Facts("https://x/cart", 10, 2, true)));

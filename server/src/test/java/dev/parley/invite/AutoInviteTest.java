@@ -36,38 +36,87 @@ class AutoInviteTest {
         return visitor.awaitType("invitation.received").getJsonObject("invitation");
     }
 
+    /** Closes the visitor and waits until the hub has seen it go, so its next hello is a new visit, not a reload. */
+    static void leave(WsClient agent, WsClient visitor) {
+        var id = TestNode.visitorId(visitor);
+        visitor.close();
+        agent.await("visitor.left " + id, f -> isType(f, "visitor.left") && id.equals(f.getString("visitorId")));
+    }
+
     static void putRules(TestNode node, TestSite site, JsonArray rules) {
         var answer = node.http().put("/api/site/invite-rules", new JsonObject().put("rules", rules).encode(), Http.bearer(site.ownerToken()));
         assertEquals(200, answer.status(), answer.body());
     }
 
+    /** Every reconnect counts as a new visit, so a test can make visits without waiting 30 minutes. */
+    static TestNode nodeWithShortVisits(Backend backend) {
+        return TestNode.start(backend, s -> s.withTracking(s.tracking().withNewVisitAfter(java.time.Duration.ofMillis(1))));
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_rule_fires_once_per_visitor_within_its_cap_across_visits_and_restarts(Backend backend) {
-        try (var node = TestNode.start(backend)) {
+        try (var node = nodeWithShortVisits(backend)) {
             var site = node.newSite();
             putRules(node, site, new JsonArray()
                     .add(rule("pricing", "*/pricing*", "Questions about pricing?"))
                     .add(rule("second", "*", "Still looking?"))
                     .add(rule("third", "*", "Anything else?")));
             String token;
-            try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/pricing")) {
-                var first = awaitInvitation(visitor);
-                assertEquals("Questions about pricing?", first.getString("text"));
-                assertEquals(true, first.getBoolean("auto"));
-                assertEquals(site.owner().name(), first.getJsonObject("agent").getString("name"));
-                token = TestNode.token(visitor);
-                visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
-                visitor.awaitType("invitation.closed");
-            }
-            // Next visit, same page: the pricing rule is used up, so the next matching rule speaks.
-            try (var agent = node.owner(site); var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
-                assertEquals("Still looking?", awaitInvitation(visitor).getString("text"));
+            try (var agent = node.owner(site)) {
+                try (var visitor = visitorOn(node, site, null, "https://shop.example/pricing")) {
+                    var first = awaitInvitation(visitor);
+                    assertEquals("Questions about pricing?", first.getString("text"));
+                    assertEquals(true, first.getBoolean("auto"));
+                    assertEquals(site.owner().name(), first.getJsonObject("agent").getString("name"));
+                    token = TestNode.token(visitor);
+                    visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
+                    visitor.awaitType("invitation.closed");
+                    leave(agent, visitor);
+                }
+                // Next visit, same page: the pricing rule is used up, so the next matching rule speaks.
+                try (var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
+                    assertEquals("Still looking?", awaitInvitation(visitor).getString("text"));
+                }
             }
             // After a restart the caps come from the database.
             node.restart();
             try (var agent = node.owner(site); var visitor = visitorOn(node, site, token, "https://shop.example/pricing")) {
                 assertEquals("Anything else?", awaitInvitation(visitor).getString("text"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void a_pending_or_declined_invitation_outlives_a_restart_within_the_visit(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            String pendingToken;
+            String pendingId;
+            String declinerToken;
+            String declinerId;
+            try (var agent = node.owner(site); var waiting = node.visitor(site); var decliner = node.visitor(site)) {
+                agent.send(InvitationTest.invite(TestNode.visitorId(waiting), "Still there?"));
+                pendingId = awaitInvitation(waiting).getString("id");
+                pendingToken = TestNode.token(waiting);
+                agent.send(InvitationTest.invite(TestNode.visitorId(decliner), "Can I help?"));
+                var declined = awaitInvitation(decliner).getString("id");
+                decliner.send(new JsonObject().put("type", "invitation.decline").put("id", declined));
+                decliner.awaitType("invitation.closed");
+                declinerToken = TestNode.token(decliner);
+                declinerId = TestNode.visitorId(decliner);
+            }
+            node.restart();
+            try (var agent = node.owner(site); var waiting = node.visitor(site.key(), pendingToken);
+                 var decliner = node.visitor(site.key(), declinerToken)) {
+                var again = awaitInvitation(waiting);
+                assertEquals(pendingId, again.getString("id"), "the same invitation, still answerable");
+                waiting.send(new JsonObject().put("type", "invitation.accept").put("id", pendingId));
+                assertEquals("Still there?", waiting.await("the agent's words", f -> isType(f, "message.created")).getString("text"));
+                // The decline is remembered for the rest of the visit, so rules stay quiet and agents see it.
+                InvitationTest.invitationStatus(agent, declinerId, "declined");
+                assertEquals(0, decliner.count(f -> isType(f, "invitation.received")));
             }
         }
     }
@@ -91,6 +140,32 @@ class AutoInviteTest {
             try (var agent = node.owner(site); var visitor = visitorOn(node, site, null, "https://shop.example/home")) {
                 visitor.send(new JsonObject().put("type", "page.viewed").put("url", "https://shop.example/about").put("title", "About"));
                 assertEquals("You've seen a lot!", awaitInvitation(visitor).getString("text"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = "SQLITE")
+    void a_returning_only_rule_waits_for_the_second_visit(Backend backend) {
+        try (var node = nodeWithShortVisits(backend)) {
+            var site = node.newSite();
+            putRules(node, site, new JsonArray()
+                    .add(rule("back", "*", "Welcome back!").put("returningOnly", true))
+                    .add(rule("hello", "*", "Hello there").put("maxPerVisitor", 5)));
+            try (var agent = node.owner(site)) {
+                String token;
+                try (var visitor = visitorOn(node, site, null, "https://shop.example/")) {
+                    var first = awaitInvitation(visitor);
+                    assertEquals("Hello there", first.getString("text"), "first visit: the returning rule is passed over");
+                    token = TestNode.token(visitor);
+                    // Declined: a new visit is needed before rules speak again.
+                    visitor.send(new JsonObject().put("type", "invitation.decline").put("id", first.getString("id")));
+                    visitor.awaitType("invitation.closed");
+                    leave(agent, visitor);
+                }
+                try (var visitor = visitorOn(node, site, token, "https://shop.example/")) {
+                    assertEquals("Welcome back!", awaitInvitation(visitor).getString("text"));
+                }
             }
         }
     }

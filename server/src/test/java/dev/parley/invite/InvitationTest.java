@@ -176,8 +176,52 @@ class InvitationTest {
             assertEquals(4, node.db().number("SELECT COUNT(*) FROM invitation WHERE site_id = ?", site.id()));
             assertEquals(2, node.db().number("SELECT COUNT(*) FROM invitation WHERE site_id = ? AND status = 'closed' AND id IN (?, ?)",
                     site.id(), firstA.getString("id"), firstB.getString("id")));
-            a.send(answer(firstA.getString("id"), true));
-            a.awaitError("not_found");
+            // Answering the replaced one only hides it again; it starts nothing.
+            var firstId = firstA.getString("id");
+            java.util.function.Predicate<JsonObject> firstClosed = f -> isType(f, "invitation.closed") && firstId.equals(f.getString("id"));
+            a.await("the first closed by the second broadcast", firstClosed);
+            a.send(answer(firstId, true));
+            a.await("closed again", firstClosed);
+            assertEquals(1, a.count(f -> isType(f, "message.created")));
+        }
+    }
+
+    @Test
+    void a_replaced_invitation_is_closed_in_every_tab_and_answering_it_only_hides_it() {
+        var site = node.newSite();
+        try (var agent = node.owner(site); var tab = node.visitor(site)) {
+            agent.send(invite(visitorId(tab), "First"));
+            var first = tab.awaitType("invitation.received").getJsonObject("invitation").getString("id");
+            agent.send(invite(visitorId(tab), "Second"));
+            var closed = tab.await("the first closed", f -> isType(f, "invitation.closed") && first.equals(f.getString("id")));
+            assertEquals("closed", closed.getString("status"));
+            assertEquals("Second", tab.await("the second", f -> isType(f, "invitation.received")
+                    && "Second".equals(f.getJsonObject("invitation").getString("text"))).getJsonObject("invitation").getString("text"));
+            agent.await("agents told the first is closed", f -> isType(f, "invitation.updated")
+                    && first.equals(f.getJsonObject("invitation").getString("id")) && "closed".equals(f.getJsonObject("invitation").getString("status")));
+            tab.send(answer(first, true));
+            tab.await("closed again", f -> isType(f, "invitation.closed") && first.equals(f.getString("id")));
+            assertEquals(0, tab.count(f -> isType(f, "message.created")), "accepting a replaced invitation starts nothing");
+        }
+    }
+
+    @Test
+    void agents_cannot_flood_visitors_with_invitations() {
+        var site = node.newSite();
+        try (var agent = node.owner(site); var visitor = node.visitor(site)) {
+            for (int i = 0; i < 25; i++) { // more than the burst of 20
+                agent.send(invite(visitorId(visitor), "Hi " + i));
+            }
+            var refused = agent.awaitError("rate_limited");
+            assertEquals(visitorId(visitor), refused.getString("ref"));
+            assertTrue(refused.getLong("retryAfterMs") > 0);
+            for (int i = 0; i < 4; i++) {
+                agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Sale " + i));
+            }
+            agent.await("broadcasts limited", f -> isType(f, "error") && "rate_limited".equals(f.getString("code"))
+                    && f.getString("message").contains("all visitors"));
+            agent.send(invite(visitorId(visitor), "\u200b\u202e "));
+            agent.awaitError("bad_frame");
         }
     }
 
@@ -194,6 +238,10 @@ class InvitationTest {
         assertEquals("Rule 1: the greeting text is required.", noText.json().getString("message"));
         assertEquals(403, http.put("/api/site/invite-rules", "{\"rules\":[]}", Http.bearer(agent.token())).status());
         assertEquals(401, http.get("/api/site/invite-rules").status());
+        // Who asks is checked before the body: a stranger or a plain agent learns nothing from validation messages.
+        assertEquals(401, http.put("/api/site/invite-rules", "{\"rules\":\"x\"}").status());
+        assertEquals(403, http.put("/api/site/invite-rules", "{\"rules\":\"x\"}", Http.bearer(agent.token())).status());
+        assertEquals(403, http.put("/api/site/prechat", "{\"enabled\":7}", Http.bearer(agent.token())).status());
 
         var ok = http.put("/api/site/invite-rules", "{\"rules\":[{\"text\":\"Hi\",\"urlPattern\":\"*/pricing*\"}]}", Http.bearer(site.ownerToken()));
         assertEquals(200, ok.status(), ok.body());

@@ -81,6 +81,20 @@ class PrechatTest {
                 assertEquals("phone", visitor.awaitError("invalid_field").getString("field"));
                 visitor.send(identify(new JsonObject().put("phone", "+49 30 1234567")));
                 visitor.awaitType("visitor.identified");
+                // Invisible or control characters do not count as an answer.
+                node.http().put("/api/site/prechat", "{\"enabled\":true,\"fields\":{\"name\":\"required\"}}", Http.bearer(site.ownerToken()));
+                visitor.await("the name-only form", f -> isType(f, "site.updated")
+                        && "required".equals(f.getJsonObject("site").getJsonObject("prechat").getJsonObject("fields").getString("name")));
+                visitor.send(identify(new JsonObject().put("name", "\u0000\u200b\u202e")));
+                assertEquals("name", visitor.awaitError("invalid_field").getString("field"));
+                visitor.send(identify(new JsonObject().put("name", "Bo\r\nAdmin\u202e")));
+                assertEquals("BoAdmin", visitor.await("cleaned", f -> isType(f, "visitor.identified")
+                        && "BoAdmin".equals(f.getJsonObject("contact").getString("name"))).getJsonObject("contact").getString("name"));
+                // The form switched off: nothing may be sent as if it were on.
+                node.http().put("/api/site/prechat", "{\"enabled\":false,\"fields\":{\"name\":\"required\"}}", Http.bearer(site.ownerToken()));
+                visitor.await("form gone", f -> isType(f, "site.updated") && f.getJsonObject("site").getValue("prechat") == null);
+                visitor.send(identify(new JsonObject().put("name", "Your CEO")));
+                visitor.awaitError("forbidden");
             }
         }
     }

@@ -23,7 +23,10 @@ class ContactTest {
         assertEquals("name", refusedField(new JsonObject().put("name", "x".repeat(101))));
         assertEquals("email", refusedField(new JsonObject().put("name", "A").put("email", "a@b")));
         assertEquals("phone", refusedField(new JsonObject().put("name", "A").put("phone", "12")));
-        assertEquals("phone", refusedField(new JsonObject().put("name", "A").put("phone", "123\n45")));
+        assertEquals("phone", refusedField(new JsonObject().put("name", "A").put("phone", "12a45")));
+        assertEquals("12345", Contact.validate(FORM, new JsonObject().put("name", "A").put("phone", "123\n45")).phone(),
+                "one-line fields lose line breaks");
+        assertEquals("name", refusedField(new JsonObject().put("name", "\u200b\u0000")));
     }
 
     @Test

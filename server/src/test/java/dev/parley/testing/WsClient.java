@@ -27,9 +27,11 @@ public final class WsClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static final Vertx VERTX = Vertx.vertx();
-    // Frames up to 1 MB in one piece, so a test can send a single frame larger than the server's 64 KB limit.
+    // Frames up to 1 MB in one piece, so a test can send a single frame larger than the server's 64 KB limit; messages
+    // up to 16 MB (a welcome listing thousands of visitors); thousands of connections to one node (default: 50).
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024).setConnectTimeout(5000).setClosingTimeout(2));
+            .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024).setMaxConnections(20_000)
+            .setConnectTimeout(5000).setClosingTimeout(2));
 
     private final ClientWebSocket ws;
     private final List<JsonObject> inbox = new ArrayList<>();
@@ -45,10 +47,16 @@ public final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://127.0.0.1:port/ws}, with an Origin header when {@code origin} is not null. */
     public static WsClient connect(int port, String origin) {
+        return connect(port, origin, java.util.Map.of());
+    }
+
+    /** Like {@link #connect(int, String)}, with extra upgrade request headers (User-Agent, X-Forwarded-For, …). */
+    public static WsClient connect(int port, String origin, java.util.Map<String, String> headers) {
         var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (origin != null) {
             options.addHeader("Origin", origin);
         }
+        headers.forEach(options::addHeader);
         var client = new WsClient(CLIENT.webSocket());
         // Handlers before connecting: no frame can arrive unobserved.
         client.ws.textMessageHandler(client::received);
