@@ -29,8 +29,8 @@ public final class WebSocketGateway {
     private static final long HELLO_TIMEOUT_MILLIS = 10_000;
     /**
      * How long a received hello may take to join (site lookup, a returning visitor's conversation, the hub's queue).
-     * Longer than the hello timeout on purpose: in a reconnect storm joins wait, and cutting a client that did say
-     * hello only sends it round again with more work (bench S4: 7,700 such cuts, half the visitors never resumed).
+     * Longer than the hello timeout on purpose: in a reconnect storm joins wait in line, and cutting a client that did
+     * say hello ("no hello within 10 s", which is false) only sends it round again with more work.
      */
     private static final long JOIN_TIMEOUT_MILLIS = 60_000;
 
