@@ -17,6 +17,7 @@
 
   const VERSION = '0.1.0';
   const TOKEN_KEY_PREFIX = 'parley:visitor:';
+  const OPEN_KEY_PREFIX = 'parley:open:';
   const I18N_TIMEOUT_MS = 3000;
   const PAGE_POLL_MS = 1500;
   const MAX_TOKEN_LENGTH = 4096;
@@ -114,7 +115,8 @@
       els.stylesheet.addEventListener('error', guard(onStylesheetError));
       render();
       attach();
-      if (openRequestedEarly) setOpen(true);
+      // A chat the visitor had open stays open across page loads of this tab (session storage: this tab only).
+      if (openRequestedEarly || readOpen(siteKey)) setOpen(true);
     }
 
     function buildDom(chatUrl) {
@@ -184,6 +186,7 @@
       if (open === isOpen) return;
       const focusWasInside = document.activeElement === els.host;
       isOpen = open;
+      writeOpen(siteKey, open);
       if (open) hideInvitation(); // the chat window shows it now
       els.root.setAttribute('data-open', String(open));
       els.launcher.setAttribute('aria-expanded', String(open));
@@ -405,6 +408,23 @@
         }
       },
     };
+  }
+
+  function readOpen(siteKey) {
+    try {
+      return window.sessionStorage.getItem(OPEN_KEY_PREFIX + siteKey) === '1';
+    } catch (_) {
+      return false; // storage blocked
+    }
+  }
+
+  function writeOpen(siteKey, open) {
+    try {
+      if (open) window.sessionStorage.setItem(OPEN_KEY_PREFIX + siteKey, '1');
+      else window.sessionStorage.removeItem(OPEN_KEY_PREFIX + siteKey);
+    } catch (_) {
+      // storage blocked: the chat starts closed on the next page
+    }
   }
 
   function currentPage() {

@@ -91,6 +91,9 @@ public final class ParleyNode {
             var mailWorker = settings.mail().smtp().configured()
                     ? new dev.parley.mail.MailWorker(db, settings.mail(), leftMessages::deliveryChanged) : null;
             leftMessages.useWorker(mailWorker);
+            if (mailWorker == null) {
+                log.info("SMTP is not configured (serve --smtp-host): left messages are stored and listed in the console; their mail waits in the queue.");
+            }
             var sites = new SiteDirectory(vertx, accounts);
             var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
             var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey, leftMessages);

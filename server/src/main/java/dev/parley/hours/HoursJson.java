@@ -93,7 +93,10 @@ public final class HoursJson {
             }
             int from = minutes(where + ".from", item.getValue("from"), false);
             int to = minutes(where + ".to", item.getValue("to"), true);
-            if (to <= from) {
+            if (to == from) {
+                throw new InvalidHours(where + ": " + format(from) + "–" + format(to) + " is empty; an interval must end after it starts (use 24:00 for midnight).");
+            }
+            if (to < from) {
                 throw new InvalidHours(where + ": " + format(from) + "–" + format(to) + " ends before it starts; an interval ends after it starts on the same day (use 24:00 for midnight).");
             }
             list.add(new BusinessHours.Interval(from, to));

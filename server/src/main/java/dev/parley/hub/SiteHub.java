@@ -999,7 +999,7 @@ public final class SiteHub extends VerticleBase {
     }
 
     private static String visitorName(String visitorId) {
-        return "Visitor " + visitorId.substring(Math.max(0, visitorId.length() - 4)).toUpperCase(java.util.Locale.ROOT);
+        return VisitorState.defaultName(visitorId);
     }
 
     void toAgents(JsonObject frame) {

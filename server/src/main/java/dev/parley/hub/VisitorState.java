@@ -41,10 +41,22 @@ final class VisitorState {
     VisitorState(String id, Bucket messages, Bucket newConversations, Bucket identifies) {
         this.identifies = identifies;
         this.id = id;
-        this.defaultName = "Visitor " + id.substring(Math.max(0, id.length() - 4)).toUpperCase(Locale.ROOT);
+        this.defaultName = defaultName(id);
         this.name = defaultName;
         this.messages = messages;
         this.newConversations = newConversations;
+    }
+
+    /** "Visitor 7F3A": the last four letters or digits of the id (ids are base64url, so '-' and '_' are skipped). */
+    static String defaultName(String id) {
+        var tail = new StringBuilder(4);
+        for (int i = id.length() - 1; i >= 0 && tail.length() < 4; i--) {
+            char ch = id.charAt(i);
+            if (Character.isLetterOrDigit(ch)) {
+                tail.insert(0, ch);
+            }
+        }
+        return "Visitor " + tail.toString().toUpperCase(Locale.ROOT);
     }
 
     boolean isOnline() {

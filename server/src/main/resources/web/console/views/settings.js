@@ -46,6 +46,9 @@ function siteForm(state, actions) {
         <div><dt>${t('console.settings.name')}</dt><dd data-testid="settings-name">${data.name ?? ''}</dd></div>
         ${data.key ? html`<div><dt>${t('console.settings.key')}</dt><dd class="mono" data-testid="settings-key">${data.key}</dd></div>` : nothing}
       </dl>
+      ${data.key ? embedSnippet(data.key) : nothing}
+      <dl class="site-facts">
+      </dl>
 
       <label class="field-label" for="settings-greeting">${t('console.settings.greeting')}</label>
       <textarea id="settings-greeting" name="greeting" class="input" data-testid="settings-greeting" rows="2"
@@ -134,4 +137,15 @@ export function colorForInput(color) {
   if (/^#[0-9a-f]{6}$/.test(value)) return value;
   if (/^#[0-9a-f]{3}$/.test(value)) return `#${[...value.slice(1)].map((c) => c + c).join('')}`;
   return '#2563eb';
+}
+
+/** The one line a site owner pastes into their pages, ready to copy. */
+function embedSnippet(key) {
+  const snippet = `<script src="${location.origin}/embed.js" data-site="${key}" async></script>`;
+  const select = (event) => event.currentTarget.select();
+  return html`
+    <label class="field-label" for="settings-snippet">${t('console.settings.snippet')}</label>
+    <textarea id="settings-snippet" class="input input-mono" data-testid="settings-snippet" rows="2" readonly spellcheck="false"
+              @focus=${select} .value=${snippet}></textarea>
+    <p class="field-help">${t('console.settings.snippetHelp')}</p>`;
 }

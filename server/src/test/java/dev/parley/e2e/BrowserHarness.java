@@ -152,6 +152,19 @@ final class BrowserHarness implements AutoCloseable {
         return page;
     }
 
+    /**
+     * Opens the chat window with the launcher, unless it is open already: a chat the visitor had open stays open
+     * across page loads of the tab, and clicking the launcher then would close it.
+     */
+    static void openWindow(com.microsoft.playwright.Page page) {
+        var launcher = page.getByTestId("parley-launcher");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(launcher).isVisible();
+        if (!"true".equals(launcher.getAttribute("aria-expanded"))) {
+            launcher.click();
+        }
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(launcher).hasAttribute("aria-expanded", "true");
+    }
+
     /** Types {@code text} into a field of the chat frame as a person would: click, wait for the focus, type. */
     static void typeInFrame(com.microsoft.playwright.Locator field, String text) {
         field.click();

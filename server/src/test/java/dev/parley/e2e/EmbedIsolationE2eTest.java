@@ -40,7 +40,7 @@ class EmbedIsolationE2eTest {
         page.setViewportSize(1200, 800);
         page.navigate(harness.embeddingPage("/plain-" + System.nanoTime() + ".html", s.site(), "", "<div>content</div>", null));
         var plain = launcherBox(page);
-        page.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(page);
         var plainFrame = settledBox(page, page.getByTestId("parley-frame"));
 
         var hostile = "<style>"
@@ -53,7 +53,7 @@ class EmbedIsolationE2eTest {
         page.navigate(harness.embeddingPage("/hostile-" + System.nanoTime() + ".html", s.site(), hostile, "<div>content</div>", null));
         var attacked = launcherBox(page);
         assertBoxEquals(plain, attacked);
-        page.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(page);
         assertThat(page.getByTestId("parley-frame")).isVisible();
         assertBoxEquals(plainFrame, settledBox(page, page.getByTestId("parley-frame")));
 
@@ -202,7 +202,7 @@ class EmbedIsolationE2eTest {
         var s = harness.newSite("Jo");
         var page = harness.newContext().newPage();
         page.navigate(harness.embeddingPage("/revoked-" + System.nanoTime() + ".html", s.site(), "", "<p>Shop</p>", null));
-        page.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(page);
         var chat = page.frameLocator("[data-testid=parley-frame]");
         assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");
         var token = harness.node.accounts().createSession(s.agent());

@@ -138,7 +138,7 @@ class InvitationE2eTest {
         var console = harness.signedInConsole(s);
         var visitor = harness.newContext().newPage();
         visitor.navigate(harness.embeddingPage("/prechat-" + System.nanoTime() + ".html", s.site(), "", "<p>Shop</p>", null));
-        visitor.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(visitor);
         var chat = visitor.frameLocator("[data-testid=parley-frame]");
         var form = chat.getByTestId("prechat-form");
         assertThat(form).isVisible();

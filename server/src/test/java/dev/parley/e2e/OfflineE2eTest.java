@@ -74,7 +74,7 @@ class OfflineE2eTest {
     /** Opens the chat window on a fresh customer page; waits until it is connected. */
     static FrameLocator openChat(Page visitor, BrowserHarness.SiteWithAgent s) {
         visitor.navigate(harness.embeddingPage("/offline-" + System.nanoTime() + ".html", s.site(), "", "<p>Shop</p>", null));
-        visitor.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(visitor);
         assertThat(visitor.getByTestId("parley-frame")).isVisible();
         var chat = visitor.frameLocator("[data-testid=parley-frame]");
         assertThat(chat.getByTestId("connection-status")).hasAttribute("data-state", "online");

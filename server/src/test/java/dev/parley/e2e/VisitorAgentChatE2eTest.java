@@ -29,7 +29,7 @@ class VisitorAgentChatE2eTest {
     }
 
     static FrameLocator openChat(Page visitor) {
-        visitor.getByTestId("parley-launcher").click();
+        BrowserHarness.openWindow(visitor);
         // The frame loads (and connects) while still closed, under visibility:hidden: wait until it is really open.
         assertThat(visitor.getByTestId("parley-frame")).isVisible();
         var chat = visitor.frameLocator("[data-testid=parley-frame]");
@@ -103,6 +103,9 @@ class VisitorAgentChatE2eTest {
         assertThat(chat.locator("[data-testid=message][data-author=agent][data-seq='2']")).containsText("Hi! Which bike? 🚲");
 
         visitor.reload();
+        // The window the visitor had open is open again after the reload, without a click.
+        assertThat(visitor.getByTestId("parley-frame")).isVisible();
+        assertThat(visitor.getByTestId("parley-launcher")).hasAttribute("aria-expanded", "true");
         var reloaded = openChat(visitor);
         var texts = committedTexts(reloaded, 2);
         assertEquals(2, texts.size());
