@@ -357,5 +357,10 @@ public final class WebSocketGateway {
         public String origin() {
             return origin;
         }
+
+        @Override
+        public io.vertx.core.Context context() {
+            return context;
+        }
     }
 }

@@ -7,4 +7,12 @@ public interface ClientChannel {
     void close(short code, String reason);
 
     String origin();
+
+    /**
+     * The event loop this transport writes on, or null. A broadcast groups its frames by it and hands each loop one
+     * task, instead of one cross-thread write per frame.
+     */
+    default io.vertx.core.Context context() {
+        return null;
+    }
 }

@@ -62,6 +62,10 @@ final class Invitations {
             session.send(Frames.of(Frames.INVITATION_SENT).put("count", 1).put("visitorIds", new JsonArray().add(visitor.id)));
             return;
         }
+        var outgoing = hub.new Outgoing();
+        // One random id for the broadcast, numbered per visitor: 10,000 secure-random draws cost more than the frames.
+        var broadcastId = Ids.newId("i");
+        int n = 0;
         var invited = new JsonArray();
         var stored = new ArrayList<Invitation>();
         var replaced = new ArrayList<String>();
@@ -74,17 +78,19 @@ final class Invitations {
             }
             var previous = visitor.invitation;
             if (previous != null && previous.isPending()) {
-                previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
+                // Replaced: the new invitation.received takes its place on the visitor's page.
+                previous.status = Invitation.CLOSED;
                 replaced.add(previous.id);
                 visitor.rememberClosed(previous);
-                hub.toVisitor(visitor.id, closed(previous));
             }
-            var invitation = new Invitation(Ids.newId("i"), visitor.id, agent.id(), agent.name(), null, send.text(), now);
+            var invitation = new Invitation(broadcastId + "." + Integer.toString(n++, 36), visitor.id, agent.id(), agent.name(),
+                    null, send.text(), now);
             visitor.invitation = invitation;
             stored.add(invitation);
-            hub.toVisitor(visitor.id, frame.with(invitation.id));
+            outgoing.toVisitor(visitor.id, frame.with(invitation.id));
             invited.add(visitor.id);
         }
+        outgoing.flush();
         // One write for the whole broadcast rather than one or two per visitor.
         hub.writeQuietly(InviteStore.insertAll(hub.siteId(), stored, replaced, now));
         // One summary instead of a visitor.updated per visitor: a broadcast to 10,000 visitors stays one agent frame.
@@ -97,8 +103,7 @@ final class Invitations {
         if (previous != null && previous.isPending()) {
             previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
             hub.writeQuietly(InviteStore.answer(hub.siteId(), previous.id, Invitation.CLOSED, System.currentTimeMillis()));
-            visitor.rememberClosed(previous);
-            hub.toVisitor(visitor.id, closed(previous));
+            visitor.rememberClosed(previous); // the new invitation.received takes its place on the visitor's page
             if (tellAgents) {
                 hub.toAgents(Frames.of(Frames.INVITATION_UPDATED).put("invitation", previous.forAgents()));
             }

@@ -1016,6 +1016,31 @@ public final class SiteHub extends VerticleBase {
         }
     }
 
+    /** Frames for many visitors at once: one task per connection event loop writes its share (see ClientChannel). */
+    final class Outgoing {
+        private final Map<io.vertx.core.Context, List<Runnable>> byLoop = new HashMap<>();
+
+        void toVisitor(String visitorId, String frame) {
+            var visitor = visitors.get(visitorId);
+            if (visitor == null) {
+                return;
+            }
+            for (var s : visitor.sessions) {
+                var loop = s.channel.context();
+                if (loop == null) {
+                    s.send(frame);
+                } else {
+                    byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(() -> s.send(frame));
+                }
+            }
+        }
+
+        void flush() {
+            byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
+            byLoop.clear();
+        }
+    }
+
     void toVisitor(String visitorId, String frame) {
         var visitor = visitors.get(visitorId);
         if (visitor != null) {
