@@ -112,7 +112,9 @@ final class Invitations {
         var invitation = new Invitation(Ids.newId("i"), visitor.id, agentId, agentName, ruleId, text, now);
         visitor.invitation = invitation;
         if (ruleId != null) {
-            visitor.autoSent.add(new InviteStore.AutoSent(ruleId, now));
+            var sent = new java.util.ArrayList<>(visitor.autoSent);
+            sent.add(new InviteStore.AutoSent(ruleId, now));
+            visitor.autoSent = sent;
         }
         hub.writeQuietly(InviteStore.insert(hub.siteId(), invitation));
         hub.toVisitor(visitor.id, received(invitation));

@@ -758,7 +758,7 @@ public final class SiteHub extends VerticleBase {
         if (!prechat.isShown()) {
             throw new FrameException("forbidden", "This site asks for no details before a chat.");
         }
-        var probe = visitors.get(session.visitorId).identifies.tryConsumeAndReturnRemaining(1);
+        var probe = visitors.get(session.visitorId).identifies().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw FrameException.rateLimited("You are sending the form too often.", probe.getNanosToWaitForRefill(), null);
         }
@@ -921,8 +921,7 @@ public final class SiteHub extends VerticleBase {
                 .refillGreedy(s.visitorMessagesPerWindow(), s.visitorMessageWindow())).build();
         var conversationsBucket = Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
                 .refillGreedy(s.newConversationsPerHour(), Duration.ofHours(1))).build();
-        var identifies = Bucket.builder().addLimit(limit -> limit.capacity(5).refillGreedy(5, Duration.ofMinutes(1))).build();
-        return new VisitorState(id, messages, conversationsBucket, identifies);
+        return new VisitorState(id, messages, conversationsBucket);
     }
 
     private String conversationIdOf(String visitorId) {

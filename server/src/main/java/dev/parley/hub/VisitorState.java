@@ -32,14 +32,13 @@ final class VisitorState {
     /** The newest invitation of this visit, pending or answered; null if none. */
     Invitation invitation;
     /** The last few invitations a newer one replaced, so a tab answering one of them is told it is closed. */
-    private final java.util.ArrayDeque<Invitation> replaced = new java.util.ArrayDeque<>(0);
-    /** Pre-chat answers this visitor may send (each is a write and a frame to every agent). */
-    final Bucket identifies;
+    private java.util.ArrayDeque<Invitation> replaced;
+    /** Pre-chat answers this visitor may send (each is a write and a frame to every agent); made on first use. */
+    private Bucket identifies;
     /** Auto invitations sent to this visitor recently (from the store on first sight, then kept here). */
-    List<InviteStore.AutoSent> autoSent = new ArrayList<>(0);
+    List<InviteStore.AutoSent> autoSent = List.of();
 
-    VisitorState(String id, Bucket messages, Bucket newConversations, Bucket identifies) {
-        this.identifies = identifies;
+    VisitorState(String id, Bucket messages, Bucket newConversations) {
         this.id = id;
         this.defaultName = defaultName(id);
         this.name = defaultName;
@@ -63,7 +62,18 @@ final class VisitorState {
         return !sessions.isEmpty();
     }
 
+    /** Most visitors never see a pre-chat form, and at 19,000 connections every object per visitor counts. */
+    Bucket identifies() {
+        if (identifies == null) {
+            identifies = Bucket.builder().addLimit(limit -> limit.capacity(5).refillGreedy(5, java.time.Duration.ofMinutes(1))).build();
+        }
+        return identifies;
+    }
+
     void rememberClosed(Invitation invitation) {
+        if (replaced == null) {
+            replaced = new java.util.ArrayDeque<>(2);
+        }
         replaced.addLast(invitation);
         while (replaced.size() > 5) {
             replaced.removeFirst();
@@ -71,6 +81,9 @@ final class VisitorState {
     }
 
     Invitation closedInvitation(String id) {
+        if (replaced == null) {
+            return null;
+        }
         for (var invitation : replaced) {
             if (invitation.id.equals(id)) {
                 return invitation;
