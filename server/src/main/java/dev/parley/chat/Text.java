@@ -61,8 +61,18 @@ public final class Text {
         return s.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && !isInvisible(cp));
     }
 
+    /** Several lines a person reads (a free-text answer): like {@link #singleLine} but keeping line breaks. */
+    public static String multiLine(String s) {
+        var out = new StringBuilder(s.length());
+        storable(s).codePoints().filter(cp -> cp == '\n' || !isInvisible(cp)).forEach(out::appendCodePoint);
+        return out.toString().strip();
+    }
+
     private static boolean isInvisible(int cp) {
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || cp == 0xFFFD;
+        return type == Character.CONTROL || type == Character.FORMAT || cp == 0xFFFD || BLANK_LOOKING.indexOf(cp) >= 0;
     }
+
+    /** Letters and symbols that render as nothing (Hangul fillers, combining grapheme joiner, Braille blank). */
+    private static final String BLANK_LOOKING = "\u115F\u1160\u3164\uFFA0\u034F\u2800";
 }

@@ -135,14 +135,21 @@ final class AgentApi {
     }
 
     private void updateSettings(RoutingContext ctx) {
-        var body = Json.body(ctx);
-        var greeting = Json.string(body, "greeting", 500, false);
-        var color = Json.string(body, "color", 7, false);
-        if (color != null && !COLOR.matcher(color).matches()) {
-            throw new ApiError(400, "bad_request", "color must look like #2563eb.");
-        }
-        var origins = origins(body.getValue("allowedOrigins"));
-        owner(ctx).compose(agent -> vertx.executeBlocking(() -> {
+        // Who asks first: strangers learn nothing from validation messages.
+        owner(ctx).compose(agent -> {
+            var body = Json.body(ctx);
+            var greeting = Json.string(body, "greeting", 500, false);
+            var color = Json.string(body, "color", 7, false);
+            if (color != null && !COLOR.matcher(color).matches()) {
+                throw new ApiError(400, "bad_request", "color must look like #2563eb.");
+            }
+            var origins = origins(body.getValue("allowedOrigins"));
+            return saveWidget(agent, body, greeting, color, origins);
+        }).onComplete(ar -> reply(ctx, 200, ar));
+    }
+
+    private Future<JsonObject> saveWidget(Agent owner, JsonObject body, String greeting, String color, List<String> origins) {
+        return Future.succeededFuture(owner).compose(agent -> vertx.executeBlocking(() -> {
             var current = accounts.findSiteById(agent.siteId()).orElseThrow();
             // An absent field keeps its value; an empty greeting clears it.
             var newGreeting = body.containsKey("greeting") ? (greeting == null ? "" : dev.parley.chat.Text.storable(greeting.strip())) : current.greeting();
@@ -156,8 +163,8 @@ final class AgentApi {
             if (hub != null) {
                 hub.execute(() -> hub.updateSite(site));
             }
-            return owner(ctx).compose(this::settingsOf);
-        }).onComplete(ar -> reply(ctx, 200, ar));
+            return settingsOf(owner);
+        });
     }
 
     private void addAgent(RoutingContext ctx) {

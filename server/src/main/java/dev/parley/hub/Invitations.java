@@ -130,11 +130,10 @@ final class Invitations {
         var visitor = hub.visitor(session.visitorId);
         var invitation = visitor.invitation;
         if (invitation == null || !invitation.id.equals(answer.invitationId())) {
+            // Replaced by a newer one, or answered before a restart: either way it is over, and this tab just hides it.
             var earlier = visitor.closedInvitation(answer.invitationId());
-            if (earlier == null) {
-                throw new FrameException("not_found", "That invitation is no longer open.");
-            }
-            session.send(closed(earlier)); // replaced by a newer one: this tab just hides it
+            session.send(earlier != null ? closed(earlier) : Frames.of(Frames.INVITATION_CLOSED)
+                    .put("id", answer.invitationId()).put("status", Invitation.CLOSED).encode());
             return;
         }
         if (!invitation.isPending()) {

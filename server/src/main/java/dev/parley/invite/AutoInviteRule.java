@@ -49,7 +49,7 @@ public record AutoInviteRule(String id, String name, boolean enabled, UrlGlob ur
             throw new IllegalArgumentException(where + "id may hold only letters, digits, '-' and '_'.");
         }
         var text = Text.storable(string(json, "text", MAX_TEXT, where).strip());
-        if (text.isEmpty()) {
+        if (!Text.hasVisibleText(text)) {
             throw new IllegalArgumentException(where + "the greeting text is required.");
         }
         return new AutoInviteRule(id, Text.storable(string(json, "name", 100, where).strip()),

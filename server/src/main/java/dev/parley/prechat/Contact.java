@@ -60,7 +60,7 @@ public record Contact(String name, String email, String phone, String custom) {
         }
         // Single-line fields (name, email, phone) lose line breaks and invisible characters; the custom answer keeps lines.
         var raw = value == null ? "" : (String) value;
-        var text = field.equals("custom") ? Text.storable(raw.strip()) : Text.singleLine(raw);
+        var text = field.equals("custom") ? Text.multiLine(raw) : Text.singleLine(raw);
         if (!text.isEmpty() && !Text.hasVisibleText(text)) {
             text = "";
         }

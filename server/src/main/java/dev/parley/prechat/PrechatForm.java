@@ -68,7 +68,10 @@ public record PrechatForm(boolean enabled, Map<String, Mode> fields, String cust
         if (label != null && !(label instanceof String)) {
             throw new IllegalArgumentException("customLabel must be text.");
         }
-        var customLabel = label == null ? "" : dev.parley.chat.Text.storable(((String) label).strip());
+        var customLabel = label == null ? "" : dev.parley.chat.Text.singleLine((String) label);
+        if (!dev.parley.chat.Text.hasVisibleText(customLabel)) {
+            customLabel = "";
+        }
         if (customLabel.length() > 100) {
             throw new IllegalArgumentException("customLabel must be at most 100 characters.");
         }

@@ -131,7 +131,8 @@ class InvitationTest {
             visitor.send(invite(visitorId(visitor), "self"));
             visitor.awaitError("forbidden");
             visitor.send(answer("i_nope", true));
-            visitor.awaitError("not_found");
+            assertEquals("closed", visitor.await("an unknown invitation is simply over",
+                    f -> isType(f, "invitation.closed") && "i_nope".equals(f.getString("id"))).getString("status"));
         }
     }
 
@@ -233,6 +234,12 @@ class InvitationTest {
         assertEquals("Rule 1: minSecondsOnPage must be a whole number from 0 to 86400.", bad.json().getString("message"));
         var noText = http.put("/api/site/invite-rules", "{\"rules\":[{\"urlPattern\":\"*\"}]}", Http.bearer(site.ownerToken()));
         assertEquals("Rule 1: the greeting text is required.", noText.json().getString("message"));
+        var invisible = http.put("/api/site/invite-rules", "{\"rules\":[{\"text\":\"\\u200b\\u3164\"}]}", Http.bearer(site.ownerToken()));
+        assertEquals("Rule 1: the greeting text is required.", invisible.json().getString("message"), "invisible text is no text");
+        var blankLabel = http.put("/api/site/prechat", "{\"enabled\":true,\"fields\":{\"custom\":\"required\"},\"customLabel\":\"\\u200b\"}", Http.bearer(site.ownerToken()));
+        assertEquals(400, blankLabel.status());
+        assertEquals(401, http.put("/api/site/settings", "{bad").status(), "who asks is checked before the body");
+        assertEquals(403, http.put("/api/site/settings", "{bad", Http.bearer(agent.token())).status());
         assertEquals(403, http.put("/api/site/invite-rules", "{\"rules\":[]}", Http.bearer(agent.token())).status());
         assertEquals(401, http.get("/api/site/invite-rules").status());
         // Who asks is checked before the body: a stranger or a plain agent learns nothing from validation messages.

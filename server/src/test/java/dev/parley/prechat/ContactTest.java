@@ -27,6 +27,7 @@ class ContactTest {
         assertEquals("12345", Contact.validate(FORM, new JsonObject().put("name", "A").put("phone", "123\n45")).phone(),
                 "one-line fields lose line breaks");
         assertEquals("name", refusedField(new JsonObject().put("name", "\u200b\u0000")));
+        assertEquals("name", refusedField(new JsonObject().put("name", "\u3164\u2800 \u115F")), "blank-looking letters are no name");
     }
 
     @Test
