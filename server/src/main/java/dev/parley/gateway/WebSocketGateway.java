@@ -109,7 +109,7 @@ public final class WebSocketGateway {
         private final String origin;
         private final boolean selfOrigin;
         /** User-Agent, address and Accept-Language of the upgrade request, for visitor tracking. */
-        private final dev.parley.tracking.ClientInfo client;
+        private dev.parley.tracking.ClientInfo client;
         private final List<Frame> early = new ArrayList<>();
         private boolean helloSeen;
         private volatile boolean closed;
@@ -274,7 +274,9 @@ public final class WebSocketGateway {
                 // The hub must re-judge the same origin when the allowed list changes, not the one the client claims.
                 var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page(), hello.language());
                 // UA parsing and the GeoIP lookup are CPU and disk work: on a worker, not on this event loop.
-                return vertx.executeBlocking(() -> tracking.describe(client, hello.language()), false)
+                var info = client;
+                client = null; // read once; not kept for the connection's life (19,000 of them add up)
+                return vertx.executeBlocking(() -> tracking.describe(info, hello.language()), false)
                         .compose(described -> joinOnHub(site, h -> h.joinVisitorWithHistory(this, judged, described)));
             });
         }

@@ -19,7 +19,7 @@ public final class VisitTrail {
     private PageView landing = PageView.NONE;
     private String referrer = "";
     private String keywords;
-    private final ArrayDeque<PageView> pages = new ArrayDeque<>();
+    private final ArrayDeque<PageView> pages = new ArrayDeque<>(4); // most visits see a few pages
 
     /** Continues what the store remembers of this visitor (after a restart, or once the hub forgot them). */
     public void restore(StoredVisit stored) {
