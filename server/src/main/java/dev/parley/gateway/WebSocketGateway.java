@@ -156,13 +156,17 @@ public final class WebSocketGateway {
         }
 
         /**
-         * Vert.x reports an oversized frame (Netty's decoder) or an oversized fragmented message (its aggregator) here
-         * and would then close with 1000 or, for fragments, silently drop the message; the protocol says 1009.
+         * Vert.x reports an oversized frame (Netty's decoder), an oversized fragmented message (its aggregator) or, with
+         * permessage-deflate, a message that inflates past the limit (Netty's inflater, whose buffer is capped at the
+         * frame size) here, and would then close with 1000 or, for fragments, silently drop the message; the protocol
+         * says 1009.
          */
         private void onSocketError(Throwable e) {
             boolean tooBig = e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c
                     && c.closeStatus() != null && c.closeStatus().code() == 1009
                     || e instanceof io.netty.handler.codec.TooLongFrameException
+                    || e instanceof io.netty.handler.codec.compression.DecompressionException d
+                    && d.getMessage() != null && d.getMessage().contains("maximum size")
                     || e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("max message size");
             if (tooBig) {
                 close((short) 1009, "frame larger than 64 KB");
