@@ -92,7 +92,7 @@ public final class ParleyNode {
                     ? new dev.parley.mail.MailWorker(db, settings.mail(), leftMessages::deliveryChanged) : null;
             leftMessages.useWorker(mailWorker);
             var sites = new SiteDirectory(vertx, accounts);
-            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
+            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking, visitorTokens);
             var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey, leftMessages);
             var options = new HttpServerOptions()
                     .setHost(settings.host())
@@ -113,6 +113,7 @@ public final class ParleyNode {
             if (mailWorker != null) {
                 mailWorker.start();
             }
+            new dev.parley.tracking.PageViewRetention(vertx, writer, settings.tracking().pageViewDays()).start();
             return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking, mailWorker);
         } catch (Exception e) {
             db.close();

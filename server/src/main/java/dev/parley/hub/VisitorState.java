@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A visitor the hub knows: online (one session per tab) or recently gone (kept for the rate limits). */
+/**
+ * A visitor the hub knows: online (one session per tab) or recently gone (kept for the rate limits: a visitor who
+ * reconnects with its token gets this same state back, buckets included).
+ */
 final class VisitorState {
     final String id;
     final String defaultName;
@@ -20,6 +23,10 @@ final class VisitorState {
     final List<Session> sessions = new ArrayList<>(2);
     final Bucket messages;
     final Bucket newConversations;
+    /** Page views recorded (stored, added to the trail); see {@link SiteHub#PAGE_VIEW_BURST}. */
+    final Bucket pageViews;
+    /** When agents were last sent this visitor for a page view; see {@link SiteHub#PAGE_ANNOUNCE_MILLIS}. */
+    long pageAnnouncedAt;
     /** Start of the current visit: "time on site" counts from here, across page loads. */
     long onlineSince;
     long offlineSince;
@@ -34,12 +41,13 @@ final class VisitorState {
     /** Auto invitations sent to this visitor recently (from the store on first sight, then kept here). */
     List<InviteStore.AutoSent> autoSent = new ArrayList<>(0);
 
-    VisitorState(String id, Bucket messages, Bucket newConversations) {
+    VisitorState(String id, Bucket messages, Bucket newConversations, Bucket pageViews) {
         this.id = id;
         this.defaultName = "Visitor " + id.substring(Math.max(0, id.length() - 4)).toUpperCase(Locale.ROOT);
         this.name = defaultName;
         this.messages = messages;
         this.newConversations = newConversations;
+        this.pageViews = pageViews;
     }
 
     boolean isOnline() {

@@ -180,8 +180,7 @@ class ProtocolLimitsTest {
         var site = defaults.newSite();
         try (var visitor = WsClient.connectWithDeflate(defaults.port(), null)) {
             visitor.hello(WsClient.visitorHello(site.key(), null, null));
-            visitor.send(new JsonObject().put("type", "page.viewed")
-                    .put("page", new JsonObject().put("url", "https://example.com/" + "u".repeat(urlLength))));
+            visitor.send(new JsonObject().put("type", "page.viewed").put("url", "https://example.com/" + "u".repeat(urlLength)));
             assertEquals(1009, visitor.awaitClose());
         }
     }
