@@ -36,7 +36,7 @@ public class Flood {
         });
         agent.writeTextMessage(new JsonObject().put("type", "session.hello").put("role", "agent")
                 .put("token", login.getString("token")).encode());
-        var url = "https://shop.example/" + "u".repeat(2030);
+        var tail = "/" + "u".repeat(2000); // the distinct part first: the server clips urls at 2,048 characters
         var title = "t".repeat(300);
         var referrer = "https://ref.example/" + "r".repeat(2030);
         long refused = 0;
@@ -58,7 +58,7 @@ public class Flood {
                 continue;
             }
             for (int p = 0; p < pages; p++) {
-                ws.writeTextMessage(new JsonObject().put("type", "page.viewed").put("url", url + i + "/" + p)
+                ws.writeTextMessage(new JsonObject().put("type", "page.viewed").put("url", "https://shop.example/" + i + "/" + p + tail)
                         .put("title", title).put("referrer", referrer).encode());
             }
             ws.close().await(10, TimeUnit.SECONDS);
