@@ -95,7 +95,7 @@ public final class ParleyNode {
                 log.info("SMTP is not configured (serve --smtp-host): left messages are stored and listed in the console; their mail waits in the queue.");
             }
             var sites = new SiteDirectory(vertx, accounts);
-            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking);
+            var gateway = new WebSocketGateway(vertx, settings, sites, accounts, hubs, tracking, visitorTokens);
             var router = HttpRoutes.create(vertx, db, writer, accounts, sites, hubs, gateway, demoSiteKey, leftMessages);
             var options = new HttpServerOptions()
                     .setHost(settings.host())
@@ -116,6 +116,7 @@ public final class ParleyNode {
             if (mailWorker != null) {
                 mailWorker.start();
             }
+            new dev.parley.tracking.PageViewRetention(vertx, writer, settings.tracking().pageViewDays()).start();
             return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking, mailWorker);
         } catch (Exception e) {
             db.close();
@@ -193,5 +194,10 @@ public final class ParleyNode {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** For tests that look at Vert.x itself (its file cache). */
+    Vertx vertx() {
+        return vertx;
     }
 }

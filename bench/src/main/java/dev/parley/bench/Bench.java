@@ -130,7 +130,8 @@ public final class Bench {
                 command.addAll(jvm);
                 command.addAll(List.of("-jar", root.resolve("server/target/parley.jar").toString(), "serve",
                         "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", dir.resolve("data").toString(),
-                        "--visitor-messages", "100000", "--visitor-conversations", "1000"));
+                        "--visitor-messages", "100000", "--visitor-conversations", "1000",
+                        "--new-visitors-per-minute", "1000000")); // the generators' few addresses start thousands
                 if (db.equals("postgres")) {
                     command.addAll(List.of("--db-url", url));
                 }

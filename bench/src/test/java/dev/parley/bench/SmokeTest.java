@@ -29,6 +29,8 @@ class SmokeTest {
     void parley_on_sqlite_delivers_every_message_exactly_once_across_a_mass_reconnect(@TempDir Path dir) throws Exception {
         var settings = Settings.defaults(dir).withPort(0)
                 .withLimits(4000, 10_000, Duration.ofSeconds(10), 1000);
+        // 300 new visitors from one address at once: far over the per-address limit a real site needs.
+        settings = settings.withTracking(settings.tracking().withNewVisitorsPerMinute(1_000_000));
         var node = ParleyNode.start(settings);
         Generator generator = null;
         try {

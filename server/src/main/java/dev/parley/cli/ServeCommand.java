@@ -41,6 +41,14 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_GEOIP_DB; default none: they show as unknown). An unreadable file stops the start.")
     java.nio.file.Path geoIpDb;
 
+    @Option(names = "--page-view-days", defaultValue = "${env:PARLEY_PAGE_VIEW_DAYS:-90}",
+            description = "Delete visitors' page views older than this many days (1..36500, default 90, env PARLEY_PAGE_VIEW_DAYS).")
+    int pageViewDays;
+
+    @Option(names = "--new-visitors-per-minute", defaultValue = "${env:PARLEY_NEW_VISITORS_PER_MINUTE:-30}",
+            description = "New visitors one client address may start per minute (1..1000000, default 30, env PARLEY_NEW_VISITORS_PER_MINUTE).")
+    int newVisitorsPerMinute;
+
     @Option(names = "--smtp-host", defaultValue = "${env:PARLEY_SMTP_HOST}",
             description = "SMTP server for notification and reply mail (env PARLEY_SMTP_HOST; none: mail is queued, not sent).")
     String smtpHost;
@@ -70,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             settings = new Settings(port, listenOn, storage.dataDir, storage.dbUrl, maxText, visitorMessages,
                     defaults.visitorMessageWindow(), visitorConversations, defaults.heartbeat(),
-                    defaults.idleTimeout(), demo, defaults.tracking().withTrustProxy(trustProxy).withGeoIpDatabase(geoIpDb),
+                    defaults.idleTimeout(), demo, defaults.tracking().withTrustProxy(trustProxy).withGeoIpDatabase(geoIpDb)
+                            .withPageViewDays(pageViewDays).withNewVisitorsPerMinute(newVisitorsPerMinute),
                     defaults.mail());
             settings = settings.withMail(settings.mail().withSmtp(smtp()));
         } catch (IllegalArgumentException e) {

@@ -47,10 +47,15 @@ public final class WebSocketGateway {
     private volatile boolean draining;
     /** Frames a visitor connection may send at once (refilled over 3 s): twice the message limit, at least 60. */
     private final long frameBurst;
+    private final dev.parley.account.VisitorTokens visitorTokens;
+    private final NewVisitorLimit newVisitors;
 
     public WebSocketGateway(Vertx vertx, Settings settings, SiteDirectory sites, AccountStore accounts, HubRegistry hubs,
-                            dev.parley.tracking.Tracking tracking) {
+                            dev.parley.tracking.Tracking tracking, dev.parley.account.VisitorTokens visitorTokens) {
         this.vertx = vertx;
+        this.visitorTokens = visitorTokens;
+        this.newVisitors = new NewVisitorLimit(tracking.options().newVisitorsPerMinute());
+        vertx.setPeriodic(60_000, id -> newVisitors.forgetRefilled());
         this.tracking = tracking;
         this.settings = settings;
         this.sites = sites;
@@ -162,13 +167,17 @@ public final class WebSocketGateway {
         }
 
         /**
-         * Vert.x reports an oversized frame (Netty's decoder) or an oversized fragmented message (its aggregator) here
-         * and would then close with 1000 or, for fragments, silently drop the message; the protocol says 1009.
+         * Vert.x reports an oversized frame (Netty's decoder), an oversized fragmented message (its aggregator) or, with
+         * permessage-deflate, a message that inflates past the limit (Netty's inflater, whose buffer is capped at the
+         * frame size) here, and would then close with 1000 or, for fragments, silently drop the message; the protocol
+         * says 1009.
          */
         private void onSocketError(Throwable e) {
             boolean tooBig = e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c
                     && c.closeStatus() != null && c.closeStatus().code() == 1009
                     || e instanceof io.netty.handler.codec.TooLongFrameException
+                    || e instanceof io.netty.handler.codec.compression.DecompressionException d
+                    && d.getMessage() != null && d.getMessage().contains("maximum size")
                     || e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("max message size");
             if (tooBig) {
                 close((short) 1009, "frame larger than 64 KB");
@@ -270,6 +279,11 @@ public final class WebSocketGateway {
                 var checked = selfOrigin ? hello.hostOrigin() : origin;
                 if ((selfOrigin || origin != null) && checked != null && !site.allowsOrigin(checked)) {
                     throw new FrameException("origin_not_allowed", "This website may not embed the chat of this site.");
+                }
+                // The address is the proxy's X-Forwarded-For entry with --trust-proxy, else the connection's.
+                if (visitorTokens.verify(hello.token(), site.id()) == null && !newVisitors.tryStart(client.ip())) {
+                    throw new FrameException("rate_limited", "Too many new visitors from your address; try again in a minute.",
+                            null, 60_000);
                 }
                 // The hub must re-judge the same origin when the allowed list changes, not the one the client claims.
                 var judged = new Frame.Hello(hello.role(), hello.site(), hello.token(), checked, hello.page(), hello.language());

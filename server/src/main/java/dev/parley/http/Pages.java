@@ -2,6 +2,8 @@ package dev.parley.http;
 
 import dev.parley.account.Site;
 import dev.parley.account.SiteDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -19,10 +21,14 @@ final class Pages {
     private final String consoleHtml = resource("web/console/index.html");
     private final String demoHtml = resource("web/demo/index.html");
     private final String demoSiteKey;
+    private final String litHtmlRoot = "META-INF/resources/webjars/lit-html/" + BuildInfo.get("lit-html.version");
+    /** Completes when the static trees are in Vert.x's file cache (see {@link StaticFiles}). */
+    private final Future<Void> unpacked;
 
-    Pages(SiteDirectory sites, String demoSiteKey) {
+    Pages(Vertx vertx, SiteDirectory sites, String demoSiteKey) {
         this.sites = sites;
         this.demoSiteKey = demoSiteKey;
+        this.unpacked = StaticFiles.unpack(vertx, "web", litHtmlRoot);
     }
 
     void mount(Router router) {
@@ -45,8 +51,8 @@ final class Pages {
             ctx.response().putHeader("Access-Control-Allow-Origin", "*");
             ctx.next();
         });
-        var litVersion = BuildInfo.get("lit-html.version");
-        router.route("/vendor/lit-html/*").handler(StaticHandler.create("META-INF/resources/webjars/lit-html/" + litVersion)
+        router.route("/vendor/lit-html/*").handler(StaticFiles.after(unpacked));
+        router.route("/vendor/lit-html/*").handler(StaticHandler.create(litHtmlRoot)
                 .setCachingEnabled(true).setMaxAgeSeconds(86_400));
         // The pages are served only through the routes above, with their CSP; never as raw files.
         router.routeWithRegex("(.*/index\\.html|.+/)$").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such resource."));
@@ -58,6 +64,7 @@ final class Pages {
             ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
             ctx.next();
         });
+        router.route("/*").handler(StaticFiles.after(unpacked));
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
                 .setDirectoryListing(false).setIncludeHidden(false));
     }

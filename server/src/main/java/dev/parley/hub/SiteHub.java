@@ -52,6 +52,17 @@ public final class SiteHub extends VerticleBase {
     private static final long SWEEP_MILLIS = 1000;
     private static final long TYPING_TTL_MILLIS = 6000;
     private static final long FORGET_OFFLINE_VISITOR_MILLIS = 15 * 60 * 1000;
+    /**
+     * A departed visitor without an open conversation or invitation is forgotten after this already, once its rate
+     * limit buckets are full again: forgetting it then loses nothing (its visit and contact are in the store). Floods
+     * of short-lived visitors would otherwise stay in memory for {@link #FORGET_OFFLINE_VISITOR_MILLIS}.
+     */
+    private static final long FORGET_IDLE_VISITOR_MILLIS = 60 * 1000;
+    /** Page views a visitor may have recorded at once; then one per {@link #PAGE_VIEW_REFILL}. */
+    static final int PAGE_VIEW_BURST = 10;
+    static final Duration PAGE_VIEW_REFILL = Duration.ofSeconds(2);
+    /** Agents hear of a visitor's page views at most once per this (the latest page wins). */
+    static final long PAGE_ANNOUNCE_MILLIS = 1000;
     static final int PAST_CONVERSATIONS = 20;
 
     private final HubServices services;
@@ -64,6 +75,8 @@ public final class SiteHub extends VerticleBase {
     private final Map<String, Future<Void>> loading = new HashMap<>();
     /** conversationId + ' ' + authorId → typing expiry time. */
     private final Map<String, Long> typingUntil = new HashMap<>();
+    /** Visitors whose latest page view agents have not heard of yet (coalesced; see {@link #announcePageView}). */
+    private final Set<String> pageAnnouncementsDue = new LinkedHashSet<>();
     private final Invitations invitations = new Invitations(this);
     private PrechatForm prechat = PrechatForm.OFF;
     /** What visitors were last told: null = available, else the reason ("no_agents" or "closed"). */
@@ -185,9 +198,7 @@ public final class SiteHub extends VerticleBase {
         }
         visitor.client = client;
         visitor.sessions.add(session);
-        if (visitor.trail.view(page)) {
-            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitorId, page)));
-        }
+        recordPageView(visitor, page);
         services.writer().submitQuietly(WriteOp.of(TrackingStore.saveVisit(site.id(), visitorId, visitor.trail)));
 
         var conversation = openByVisitor.get(visitorId);
@@ -701,10 +712,53 @@ public final class SiteHub extends VerticleBase {
             throw new FrameException("forbidden", "Only visitors report page views.");
         }
         var visitor = visitors.get(session.visitorId);
-        if (visitor.trail.view(page)) {
-            services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
-            toAgents(visitorUpdated(visitor));
+        if (recordPageView(visitor, page)) {
+            announcePageView(visitor);
         }
+    }
+
+    /**
+     * Within the visitor's page-view budget a new page is stored and added to the trail. Beyond it, quietly (the embed
+     * reports navigation by itself; there is nobody to tell), it only replaces the newest page of the trail, so agents
+     * still see where the visitor is, and nothing is stored. Returns whether the visitor's current page changed.
+     */
+    private boolean recordPageView(VisitorState visitor, PageView page) {
+        if (!visitor.trail.isNewPage(page)) {
+            return false;
+        }
+        if (!visitor.tryRecordPageView(System.currentTimeMillis())) {
+            return visitor.trail.moveTo(page);
+        }
+        visitor.trail.view(page);
+        services.writer().submitQuietly(WriteOp.of(TrackingStore.insertPageView(site.id(), visitor.id, page)));
+        return true;
+    }
+
+    /** Sends agents the visitor now, or, within {@link #PAGE_ANNOUNCE_MILLIS} of the last time, from the sweep. */
+    private void announcePageView(VisitorState visitor) {
+        long now = System.currentTimeMillis();
+        if (now - visitor.pageAnnouncedAt >= PAGE_ANNOUNCE_MILLIS) {
+            visitor.pageAnnouncedAt = now;
+            pageAnnouncementsDue.remove(visitor.id);
+            toAgents(visitorUpdated(visitor));
+        } else {
+            pageAnnouncementsDue.add(visitor.id);
+        }
+    }
+
+    private void announceDuePageViews(long now) {
+        pageAnnouncementsDue.removeIf(id -> {
+            var visitor = visitors.get(id);
+            if (visitor == null || !visitor.isOnline()) {
+                return true; // visitor.left said the rest
+            }
+            if (now - visitor.pageAnnouncedAt < PAGE_ANNOUNCE_MILLIS) {
+                return false;
+            }
+            visitor.pageAnnouncedAt = now;
+            toAgents(visitorUpdated(visitor));
+            return true;
+        });
     }
 
     /**
@@ -899,6 +953,7 @@ public final class SiteHub extends VerticleBase {
             }
         }
         invitations.applyRules(now);
+        announceDuePageViews(now);
         if (now - lastIdleCheck < 5000) {
             return;
         }
@@ -910,7 +965,16 @@ public final class SiteHub extends VerticleBase {
                 leave(session);
             }
         }
-        visitors.values().removeIf(v -> !v.isOnline() && now - v.offlineSince > FORGET_OFFLINE_VISITOR_MILLIS);
+        visitors.values().removeIf(v -> !v.isOnline() && (now - v.offlineSince > FORGET_OFFLINE_VISITOR_MILLIS
+                || now - v.offlineSince > FORGET_IDLE_VISITOR_MILLIS && canForgetEarly(v)));
+    }
+
+    private boolean canForgetEarly(VisitorState v) {
+        var s = services.settings();
+        return !openByVisitor.containsKey(v.id) && v.invitation == null
+                && v.pageViewBudgetFull(System.currentTimeMillis())
+                && v.messages.getAvailableTokens() >= s.visitorMessagesPerWindow()
+                && v.newConversations.getAvailableTokens() >= s.newConversationsPerHour();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

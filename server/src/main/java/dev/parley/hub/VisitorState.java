@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A visitor the hub knows: online (one session per tab) or recently gone (kept for the rate limits). */
+/**
+ * A visitor the hub knows: online (one session per tab) or recently gone (kept for the rate limits: a visitor who
+ * reconnects with its token gets this same state back, buckets included).
+ */
 final class VisitorState {
     final String id;
     final String defaultName;
@@ -20,6 +23,15 @@ final class VisitorState {
     final List<Session> sessions = new ArrayList<>(2);
     final Bucket messages;
     final Bucket newConversations;
+    /** Page views recorded (stored, added to the trail); see {@link SiteHub#PAGE_VIEW_BURST}. */
+    /**
+     * Page views this visitor may still have recorded: a token bucket kept in two fields, because a Bucket4j object per
+     * visitor costs more heap than 19,000 idle visitors can afford (bench S1).
+     */
+    private int pageViewTokens = SiteHub.PAGE_VIEW_BURST;
+    private long pageViewsCheckedAt = System.currentTimeMillis();
+    /** When agents were last sent this visitor for a page view; see {@link SiteHub#PAGE_ANNOUNCE_MILLIS}. */
+    long pageAnnouncedAt;
     /** Start of the current visit: "time on site" counts from here, across page loads. */
     long onlineSince;
     long offlineSince;
@@ -56,6 +68,30 @@ final class VisitorState {
             }
         }
         return "Visitor " + tail.toString().toUpperCase(Locale.ROOT);
+    }
+
+    /** Takes one page view from the budget (burst, then one per refill interval); false when it is used up. */
+    boolean tryRecordPageView(long now) {
+        refillPageViews(now);
+        if (pageViewTokens == 0) {
+            return false;
+        }
+        pageViewTokens--;
+        return true;
+    }
+
+    boolean pageViewBudgetFull(long now) {
+        refillPageViews(now);
+        return pageViewTokens >= SiteHub.PAGE_VIEW_BURST;
+    }
+
+    private void refillPageViews(long now) {
+        long every = SiteHub.PAGE_VIEW_REFILL.toMillis();
+        long earned = (now - pageViewsCheckedAt) / every;
+        if (earned > 0) {
+            pageViewTokens = (int) Math.min(SiteHub.PAGE_VIEW_BURST, pageViewTokens + earned);
+            pageViewsCheckedAt += earned * every;
+        }
     }
 
     boolean isOnline() {

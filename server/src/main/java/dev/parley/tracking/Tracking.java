@@ -26,6 +26,10 @@ public final class Tracking implements AutoCloseable {
         return options.newVisitAfter();
     }
 
+    public TrackingOptions options() {
+        return options;
+    }
+
     /** Parses and looks up; CPU and possibly disk work, so call it off the event loop. */
     public VisitorClient describe(ClientInfo client, String reportedLanguage) {
         return new VisitorClient(client.ip(), geoIp.locate(client.ip()), userAgents.parse(client.userAgent()),

@@ -1,5 +1,6 @@
 package dev.parley.tracking;
 
+import dev.parley.chat.Text;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -9,9 +10,14 @@ import java.util.ArrayDeque;
  * One visitor's visits: which visit this is, where it landed and came from, and the pages viewed in it (the last
  * {@value #MAX_PAGES}). A visit continues while the visitor has a connection, and across gaps shorter than the
  * configured new-visit gap (a full page load closes and reopens the chat's socket). Owned by the site hub's context.
+ *
+ * <p>Every visitor the hub holds has one, departed ones too, so it is kept small: per page only the url (at most
+ * {@value #URL_CHARS} characters here; the stored row keeps the full 2,048), the title and the time; the referrer only
+ * once, for the visit (an attacker's 2 KB referrer on every page view cost ~220 KB per departed visitor).
  */
 public final class VisitTrail {
-    public static final int MAX_PAGES = 50;
+    public static final int MAX_PAGES = 20;
+    static final int URL_CHARS = 1024;
 
     private int visitCount;
     private long visitStartedAt;
@@ -26,7 +32,7 @@ public final class VisitTrail {
         visitCount = stored.visitCount();
         visitStartedAt = stored.visitStartedAt();
         lastSeenAt = stored.lastSeenAt();
-        landing = stored.landing();
+        landing = trimmed(stored.landing());
         setReferrer(stored.referrer());
         pages.clear();
         for (var page : stored.pages()) {
@@ -45,7 +51,7 @@ public final class VisitTrail {
             // A landing page stamped a moment before this (when its frame arrived) belongs to the visit.
             visitStartedAt = page.at() > 0 ? Math.min(now, page.at()) : now;
             pages.clear();
-            landing = page;
+            landing = trimmed(page);
             setReferrer(page.referrer());
         }
         lastSeenAt = now;
@@ -57,13 +63,20 @@ public final class VisitTrail {
         lastSeenAt = now;
     }
 
-    /** Records a page view; returns false (nothing recorded) when it is the page the visitor is already on. */
+    /** Whether {@code page} is a page view worth recording: not empty and not the page the visitor is already on. */
+    public boolean isNewPage(PageView page) {
+        var at = current();
+        var url = Text.clip(page.url(), URL_CHARS);
+        return !page.url().isEmpty() && !(url.equals(at.url()) && page.title().equals(at.title()));
+    }
+
+    /** Records a page view; returns false (nothing recorded) when it is not a {@link #isNewPage new page}. */
     public boolean view(PageView page) {
-        if (page.url().isEmpty() || page.url().equals(current().url()) && page.title().equals(current().title())) {
+        if (!isNewPage(page)) {
             return false;
         }
         if (landing.url().isEmpty()) {
-            landing = page;
+            landing = trimmed(page);
             if (referrer.isEmpty()) {
                 setReferrer(page.referrer());
             }
@@ -72,8 +85,29 @@ public final class VisitTrail {
         return true;
     }
 
+    /**
+     * The visitor is on {@code page} now, but it is not recorded as a page of the visit (over the page-view rate): it
+     * replaces the newest page. Returns false when it is not a {@link #isNewPage new page}.
+     */
+    public boolean moveTo(PageView page) {
+        if (!isNewPage(page)) {
+            return false;
+        }
+        if (pages.isEmpty()) {
+            return view(page);
+        }
+        pages.removeLast();
+        remember(page);
+        return true;
+    }
+
+    /** What the trail keeps of a page: no referrer (the visit has one), the url clipped. */
+    private static PageView trimmed(PageView page) {
+        return new PageView(Text.clip(page.url(), URL_CHARS), page.title(), "", page.at());
+    }
+
     private void remember(PageView page) {
-        pages.addLast(page);
+        pages.addLast(trimmed(page));
         while (pages.size() > MAX_PAGES) {
             pages.removeFirst();
         }

@@ -52,7 +52,10 @@ final class BrowserHarness implements AutoCloseable {
             throw new IllegalStateException("Browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install chromium)");
         }
         dataDir = Files.createTempDirectory("parley-e2e");
-        node = ParleyNode.start(configure.apply(Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1")));
+        var defaults = Settings.defaults(dataDir).withPort(0).withHost("127.0.0.1");
+        // Every browser and test client comes from 127.0.0.1; the per-address new-visitor limit has its own tests.
+        defaults = defaults.withTracking(defaults.tracking().withNewVisitorsPerMinute(1_000_000));
+        node = ParleyNode.start(configure.apply(defaults));
         visitorProxy = new TcpProxy("127.0.0.1", node.port());
         hostServer = vertx.createHttpServer().requestHandler(req -> {
             var page = hostPages.get(req.path());

@@ -173,6 +173,27 @@ class ProtocolLimitsTest {
         }
     }
 
+    /** Browsers negotiate permessage-deflate: the limit applies to the inflated message, and the close code is the same. */
+    @ParameterizedTest
+    @ValueSource(ints = {70_000, 131_072})
+    void page_view_over_64_kb_with_deflate_closes_the_connection_with_1009(int urlLength) {
+        var site = defaults.newSite();
+        try (var visitor = WsClient.connectWithDeflate(defaults.port(), null)) {
+            visitor.hello(WsClient.visitorHello(site.key(), null, null));
+            visitor.send(new JsonObject().put("type", "page.viewed").put("url", "https://example.com/" + "u".repeat(urlLength)));
+            assertEquals(1009, visitor.awaitClose());
+        }
+    }
+
+    @Test
+    void frame_just_under_64_kb_with_deflate_is_decoded() {
+        try (var visitor = WsClient.connectWithDeflate(defaults.port(), null)) {
+            visitor.hello(WsClient.visitorHello(defaults.newSite().key(), null, null));
+            visitor.send(new JsonObject().put("type", "ping").put("padding", "p".repeat(60 * 1024)));
+            visitor.awaitType("pong");
+        }
+    }
+
     @Test
     void frame_just_under_64_kb_is_decoded() {
         try (var visitor = defaults.visitor(defaults.newSite())) {

@@ -43,7 +43,10 @@ public final class TestNode implements AutoCloseable {
 
     /** A node on an existing database; {@code ownsDb} decides whether {@link #close} drops it. */
     public static TestNode start(TestDatabase db, boolean ownsDb, UnaryOperator<Settings> configure) {
-        var settings = configure.apply(Settings.defaults(db.dataDir()).withPort(0).withDbUrl(db.url()));
+        var defaults = Settings.defaults(db.dataDir()).withPort(0).withDbUrl(db.url());
+        // Every test visitor comes from 127.0.0.1: the per-address limit on new visitors is for the tests that test it.
+        defaults = defaults.withTracking(defaults.tracking().withNewVisitorsPerMinute(1_000_000));
+        var settings = configure.apply(defaults);
         var test = new TestNode(db, ownsDb, settings);
         test.node = startNode(settings);
         return test;

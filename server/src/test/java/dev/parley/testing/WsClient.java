@@ -32,6 +32,10 @@ public final class WsClient implements AutoCloseable {
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
             .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024).setMaxConnections(20_000)
             .setConnectTimeout(5000).setClosingTimeout(2));
+    /** The same, offering permessage-deflate as browsers do. */
+    private static final WebSocketClient DEFLATE_CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024).setMaxConnections(1000)
+            .setConnectTimeout(5000).setClosingTimeout(2).setTryUsePerMessageCompression(true));
 
     private final ClientWebSocket ws;
     private final List<JsonObject> inbox = new ArrayList<>();
@@ -52,12 +56,25 @@ public final class WsClient implements AutoCloseable {
 
     /** Like {@link #connect(int, String)}, with extra upgrade request headers (User-Agent, X-Forwarded-For, …). */
     public static WsClient connect(int port, String origin, java.util.Map<String, String> headers) {
+        return connect(CLIENT, port, origin, headers);
+    }
+
+    /** Like {@link #connect(int, String)}, negotiating permessage-deflate (as browsers do). */
+    public static WsClient connectWithDeflate(int port, String origin) {
+        var client = connect(DEFLATE_CLIENT, port, origin, java.util.Map.of());
+        if (!client.ws.headers().contains("Sec-WebSocket-Extensions")) {
+            throw new AssertionError("the server did not accept permessage-deflate");
+        }
+        return client;
+    }
+
+    private static WsClient connect(WebSocketClient wsClient, int port, String origin, java.util.Map<String, String> headers) {
         var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (origin != null) {
             options.addHeader("Origin", origin);
         }
         headers.forEach(options::addHeader);
-        var client = new WsClient(CLIENT.webSocket());
+        var client = new WsClient(wsClient.webSocket());
         // Handlers before connecting: no frame can arrive unobserved.
         client.ws.textMessageHandler(client::received);
         client.ws.closeHandler(v -> client.closed.complete(client.ws.closeStatusCode()));

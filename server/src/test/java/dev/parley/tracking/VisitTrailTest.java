@@ -40,7 +40,7 @@ class VisitTrailTest {
     }
 
     @Test
-    void the_same_page_twice_is_one_view_and_the_list_keeps_the_last_fifty() {
+    void the_same_page_twice_is_one_view_and_the_list_keeps_the_last_twenty() {
         var trail = new VisitTrail();
         trail.arrive(T0, GAP, page("/0", T0));
         assertTrue(trail.view(page("/0", T0)));
@@ -50,8 +50,35 @@ class VisitTrailTest {
         }
         assertEquals(VisitTrail.MAX_PAGES, trail.pageCount());
         assertEquals("/69", trail.current().url());
-        assertEquals("/20", trail.pagesJson().getJsonObject(0).getString("url"));
+        assertEquals(20, VisitTrail.MAX_PAGES);
+        assertEquals("/50", trail.pagesJson().getJsonObject(0).getString("url"));
         assertEquals("/0", trail.landing().url(), "the landing page stays even when its view scrolled out");
+    }
+
+    @Test
+    void pages_keep_no_referrer_and_a_url_of_at_most_1024_characters_the_visit_keeps_its_referrer() {
+        var trail = new VisitTrail();
+        var longUrl = "https://shop.example/" + "u".repeat(2000);
+        trail.arrive(T0, GAP, page(longUrl, T0));
+        trail.view(page(longUrl, T0));
+        trail.view(page("/next", T0 + 1));
+        assertEquals("https://www.bing.com/search?q=bikes", trail.referrer());
+        assertEquals(1024, trail.landing().url().length());
+        assertEquals("", trail.landing().referrer());
+        assertEquals("", trail.current().referrer());
+    }
+
+    @Test
+    void over_the_rate_a_page_view_replaces_the_newest_page_instead_of_adding_one() {
+        var trail = new VisitTrail();
+        trail.arrive(T0, GAP, page("/a", T0));
+        trail.view(page("/a", T0));
+        trail.view(page("/b", T0 + 1));
+        assertTrue(trail.moveTo(page("/c", T0 + 2)));
+        assertFalse(trail.moveTo(page("/c", T0 + 3)), "already there");
+        assertEquals(2, trail.pageCount());
+        assertEquals("/c", trail.current().url());
+        assertEquals("/a", trail.landing().url());
     }
 
     @Test
