@@ -434,7 +434,7 @@ public final class SiteHub extends VerticleBase {
         if (!services.writer().isHealthy()) {
             throw unavailable(clientId);
         }
-        var probe = visitor.newConversations.tryConsumeAndReturnRemaining(1);
+        var probe = visitor.newConversations().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw FrameException.rateLimited("You are starting conversations too fast.", probe.getNanosToWaitForRefill(), clientId);
         }
@@ -478,7 +478,7 @@ public final class SiteHub extends VerticleBase {
             return; // the ack goes to every session of the author when it commits
         }
         if (!session.isAgent()) {
-            var probe = visitors.get(authorId).messages.tryConsumeAndReturnRemaining(1);
+            var probe = visitors.get(authorId).messages().tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 session.send(Frames.error(FrameException.rateLimited("You are sending messages too fast.", probe.getNanosToWaitForRefill(), send.clientId())));
                 return;
@@ -973,19 +973,29 @@ public final class SiteHub extends VerticleBase {
         var s = services.settings();
         return !openByVisitor.containsKey(v.id) && v.invitation == null
                 && v.pageViewBudgetFull(System.currentTimeMillis())
-                && v.messages.getAvailableTokens() >= s.visitorMessagesPerWindow()
-                && v.newConversations.getAvailableTokens() >= s.newConversationsPerHour();
+                && v.limitsAtRest(s.visitorMessagesPerWindow(), s.newConversationsPerHour());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private VisitorState newVisitor(String id) {
+        return new VisitorState(id, messageLimit, conversationLimit);
+    }
+
+    /** One factory per hub for the visitors' rate limits, which are made when first needed. */
+    private final java.util.function.Supplier<Bucket> messageLimit = this::newMessageLimit;
+    private final java.util.function.Supplier<Bucket> conversationLimit = this::newConversationLimit;
+
+    private Bucket newMessageLimit() {
         var s = services.settings();
-        var messages = Bucket.builder().addLimit(limit -> limit.capacity(s.visitorMessagesPerWindow())
+        return Bucket.builder().addLimit(limit -> limit.capacity(s.visitorMessagesPerWindow())
                 .refillGreedy(s.visitorMessagesPerWindow(), s.visitorMessageWindow())).build();
-        var conversationsBucket = Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
+    }
+
+    private Bucket newConversationLimit() {
+        var s = services.settings();
+        return Bucket.builder().addLimit(limit -> limit.capacity(s.newConversationsPerHour())
                 .refillGreedy(s.newConversationsPerHour(), Duration.ofHours(1))).build();
-        return new VisitorState(id, messages, conversationsBucket);
     }
 
     private String conversationIdOf(String visitorId) {

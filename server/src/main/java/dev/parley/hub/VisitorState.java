@@ -21,8 +21,11 @@ final class VisitorState {
     /** The pre-chat name when given, else "Visitor 7F3A". */
     String name;
     final List<Session> sessions = new ArrayList<>(2);
-    final Bucket messages;
-    final Bucket newConversations;
+    /** Rate limits, made on first use from the hub's shared factories: most visitors never write (bench S1). */
+    private final java.util.function.Supplier<Bucket> messageLimit;
+    private final java.util.function.Supplier<Bucket> conversationLimit;
+    private Bucket messages;
+    private Bucket newConversations;
     /** Page views recorded (stored, added to the trail); see {@link SiteHub#PAGE_VIEW_BURST}. */
     /**
      * Page views this visitor may still have recorded: a token bucket kept in two fields, because a Bucket4j object per
@@ -50,12 +53,12 @@ final class VisitorState {
     /** Auto invitations sent to this visitor recently (from the store on first sight, then kept here). */
     List<InviteStore.AutoSent> autoSent = List.of();
 
-    VisitorState(String id, Bucket messages, Bucket newConversations) {
+    VisitorState(String id, java.util.function.Supplier<Bucket> messageLimit, java.util.function.Supplier<Bucket> conversationLimit) {
         this.id = id;
         this.defaultName = defaultName(id);
         this.name = defaultName;
-        this.messages = messages;
-        this.newConversations = newConversations;
+        this.messageLimit = messageLimit;
+        this.conversationLimit = conversationLimit;
     }
 
     /** "Visitor 7F3A": the last four letters or digits of the id (ids are base64url, so '-' and '_' are skipped). */
@@ -68,6 +71,26 @@ final class VisitorState {
             }
         }
         return "Visitor " + tail.toString().toUpperCase(Locale.ROOT);
+    }
+
+    Bucket messages() {
+        if (messages == null) {
+            messages = messageLimit.get();
+        }
+        return messages;
+    }
+
+    Bucket newConversations() {
+        if (newConversations == null) {
+            newConversations = conversationLimit.get();
+        }
+        return newConversations;
+    }
+
+    /** True when no limit of this visitor holds anything back: forgetting them loses nothing. */
+    boolean limitsAtRest(long messageCapacity, long conversationCapacity) {
+        return (messages == null || messages.getAvailableTokens() >= messageCapacity)
+                && (newConversations == null || newConversations.getAvailableTokens() >= conversationCapacity);
     }
 
     /** Takes one page view from the budget (burst, then one per refill interval); false when it is used up. */
