@@ -54,20 +54,7 @@ public final class InviteStore {
     }
 
     public static WriteOp.Sql insert(String siteId, Invitation invitation) {
-        return c -> {
-            try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?)")) {
-                st.setString(1, siteId);
-                st.setString(2, invitation.id);
-                st.setString(3, invitation.visitorId);
-                st.setString(4, invitation.agentId);
-                st.setString(5, invitation.ruleId);
-                st.setString(6, invitation.text);
-                st.setString(7, Invitation.SENT);
-                st.setLong(8, invitation.at);
-                st.executeUpdate();
-            }
-        };
+        return insertAll(siteId, List.of(invitation), List.of(), 0);
     }
 
     /**
