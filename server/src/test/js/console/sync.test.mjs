@@ -325,3 +325,20 @@ test('an_open_visitor_detail_is_asked_again_after_a_reconnect', () => {
   assert.deepEqual(socket.take('visitor.get'), [{ type: 'visitor.get', visitorId: 'v_1' }]);
   assert.equal(store.visitorDetail.status, 'loading');
 });
+
+test('presence_chosen_while_disconnected_is_sent_after_the_next_welcome_and_not_undone_by_it', () => {
+  const { store, socket, sync } = setup();
+  sync.handleFrame(welcome());
+  socket.sent = [];
+  socket.ready = false;
+  sync.setPresence('away');
+  assert.equal(store.agent.status, 'away', 'shown at once');
+  assert.equal(socket.take('presence.set').length, 0);
+  socket.ready = true;
+  sync.handleFrame(welcome());
+  assert.deepEqual(socket.take('presence.set'), [{ type: 'presence.set', status: 'away' }]);
+  assert.equal(store.agent.status, 'away');
+  sync.handleFrame({ type: 'presence.changed', agentId: 'a_1', status: 'away' });
+  sync.handleFrame(welcome());
+  assert.equal(socket.take('presence.set').length, 0, 'once confirmed it is not sent again');
+});

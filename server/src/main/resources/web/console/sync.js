@@ -30,6 +30,7 @@ export class ConsoleSync {
     this.random = random;
     this.readSent = new Map(); // conversationId -> last seq sent in conversation.read
     this.typingSent = new Map(); // conversationId -> {sentAt, idleTimer}
+    this.wantedStatus = null; // presence the agent chose that the server has not confirmed yet
     this.sweepTimer = null;
   }
 
@@ -73,6 +74,7 @@ export class ConsoleSync {
         // "offline" describes an agent with no connection; this tab is one, so it never applies to us.
         if (frame.agentId && frame.agentId === this.store.agent?.id && (frame.status === 'online' || frame.status === 'away')) {
           this.store.setOwnStatus(frame.status);
+          this.wantedStatus = null; // the server's word, from this tab or another
         }
         return undefined;
       case 'error':
@@ -86,6 +88,11 @@ export class ConsoleSync {
     if (Number.isFinite(welcome.now)) this.clock?.sync(welcome.now);
     else for (const visitor of welcome.visitors ?? []) this.clock?.observe(visitor.onlineSince);
     this.store.applyWelcome(welcome);
+    if (this.wantedStatus && this.store.agent?.status !== this.wantedStatus) {
+      // Chosen while the socket was down (or before the server confirmed it): the welcome's status must not undo it.
+      this.store.setOwnStatus(this.wantedStatus);
+      this.socket.send({ type: 'presence.set', status: this.wantedStatus });
+    }
     this.readSent.clear(); // a read sent on the old connection may have been lost
     this.typingSent.clear();
     for (const thread of this.store.threads.values()) {
@@ -203,8 +210,10 @@ export class ConsoleSync {
     this.store.removePending(clientId);
   }
 
+  /** Shown at once; if the socket is not up, or the server has not confirmed it, sent again after the next welcome. */
   setPresence(status) {
     this.store.setOwnStatus(status);
+    this.wantedStatus = status;
     this.socket.send({ type: 'presence.set', status });
   }
 

@@ -152,6 +152,9 @@ final class BrowserHarness implements AutoCloseable {
         page.getByTestId("login-password").fill(s.password());
         page.getByTestId("login-submit").click();
         page.getByTestId("presence-toggle").waitFor();
+        // Signed in is not yet connected: what the test does next (presence, invitations) needs the socket.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.getByTestId("connection-status"))
+                .hasAttribute("data-state", "online");
         return page;
     }
 
