@@ -24,10 +24,8 @@ class StaticFilesUnpackTest {
             var cache = Path.of(resolver.cacheDir());
             var chatScript = cache.resolve("web/chat/chat.js");
             var consoleScript = cache.resolve("web/console/app.js");
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!(Files.exists(chatScript) && Files.exists(consoleScript)) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20); // polling for a condition, not waiting a fixed time
-            }
+            dev.parley.testing.Eventually.until("web/ unpacked into " + cache, java.time.Duration.ofSeconds(10),
+                    () -> Files.exists(chatScript) && Files.exists(consoleScript));
             assertTrue(Files.exists(chatScript), "web/chat/chat.js not unpacked into " + cache + " without a request");
             assertTrue(Files.exists(consoleScript), "web/console/app.js not unpacked into " + cache);
             var served = node.http().get("/chat/chat.js");

@@ -81,22 +81,15 @@ class OfflineE2eTest {
         return chat;
     }
 
-    static MimeMessage awaitMailTo(String address) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            var found = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-                try {
-                    return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address));
-                } catch (Exception e) {
-                    return false;
-                }
-            }).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(100); // polling a condition
-        }
-        throw new AssertionError("no mail to " + address);
+    static MimeMessage awaitMailTo(String address) {
+        return dev.parley.testing.Eventually.value("mail to " + address, java.time.Duration.ofSeconds(15),
+                () -> Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).findFirst().orElse(null));
     }
 
     static String body(MimeMessage mail) throws Exception {

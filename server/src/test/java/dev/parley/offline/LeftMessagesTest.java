@@ -87,16 +87,8 @@ class LeftMessagesTest {
                     }).findFirst().orElse(null));
         }
 
-        static <T> T awaitValue(String what, Supplier<T> probe) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline) {
-                var value = probe.get();
-                if (value != null) {
-                    return value;
-                }
-                Thread.sleep(50); // polling a condition, not waiting for time to pass
-            }
-            throw new AssertionError("timed out waiting for " + what);
+        static <T> T awaitValue(String what, Supplier<T> probe) {
+            return dev.parley.testing.Eventually.value(what, java.time.Duration.ofSeconds(10), probe);
         }
 
         @Test

@@ -25,18 +25,17 @@ class MailRetryTest {
                 .withRetry(retryBase, retryBase.multipliedBy(4), 20, Duration.ofMillis(200))));
     }
 
-    static JsonObject awaitNotification(TestNode node, String token, Predicate<JsonObject> match) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        JsonObject last = null;
-        while (System.currentTimeMillis() < deadline) {
-            var messages = list(node, token, "all").getJsonArray("messages");
-            last = messages.isEmpty() ? null : messages.getJsonObject(0).getJsonObject("notification");
-            if (last != null && match.test(last)) {
-                return last;
-            }
-            Thread.sleep(100); // polling a condition
+    static JsonObject awaitNotification(TestNode node, String token, Predicate<JsonObject> match) {
+        var last = new JsonObject[1];
+        try {
+            return dev.parley.testing.Eventually.value("the notification to match", Duration.ofSeconds(15), () -> {
+                var messages = list(node, token, "all").getJsonArray("messages");
+                last[0] = messages.isEmpty() ? null : messages.getJsonObject(0).getJsonObject("notification");
+                return last[0] != null && match.test(last[0]) ? last[0] : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("notification never matched; last: " + last[0], e);
         }
-        throw new AssertionError("notification never matched; last: " + last);
     }
 
     @Test

@@ -39,10 +39,8 @@ class PageViewRetentionTest {
                 c.commit();
             }
             try (var node = TestNode.start(db, false, s -> s.withTracking(s.tracking().withPageViewDays(30)))) {
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (db.number("SELECT COUNT(*) FROM page_view") > 8 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50); // polling for a condition
-                }
+                dev.parley.testing.Eventually.until("old page views deleted", Duration.ofSeconds(20),
+                        () -> db.number("SELECT COUNT(*) FROM page_view") <= 8);
                 assertEquals(0, db.number("SELECT COUNT(*) FROM page_view WHERE viewed_at < ?", now - Duration.ofDays(30).toMillis()));
                 assertEquals(8, db.number("SELECT COUNT(*) FROM page_view"), "the 29-day-old and recent views stay");
             }
