@@ -19,7 +19,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +78,9 @@ public final class ParleyNode {
             var secret = Base64.getDecoder().decode(accounts.nodeSettingOrInsert("visitor_token_secret",
                     Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(Ids.randomToken(32)))));
             var writer = new BatchingWriter(db, 100_000);
-            var cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "parley-vertx-cache").toString();
-            var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cacheDir)));
+            // Static files are served from memory (http/StaticAssets): Vert.x needs no file cache in the temp directory.
+            var vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                    new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
             var offline = new dev.parley.offline.OfflineStore(db);
             var visitorTokens = new VisitorTokens(secret);
             var services = new HubServices(settings, new ChatStore(db), writer, visitorTokens,

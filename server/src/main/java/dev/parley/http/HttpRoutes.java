@@ -40,7 +40,7 @@ public final class HttpRoutes {
         new EngagementApi(vertx, new AgentAuth(vertx, accounts), new dev.parley.account.SiteConfigStore(db), hubs).mount(router);
         new OfflineApi(vertx, accounts, sites, hubs, leftMessages).mount(router);
         router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such API route."));
-        new Pages(vertx, sites, demoSiteKey).mount(router);
+        new Pages(sites, demoSiteKey).mount(router);
         router.route().failureHandler(ApiError::handle);
         return router;
     }

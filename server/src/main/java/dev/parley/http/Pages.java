@@ -2,14 +2,12 @@ package dev.parley.http;
 
 import dev.parley.account.Site;
 import dev.parley.account.SiteDirectory;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * HTML pages and static assets. Pages carry a strict CSP (no inline script or style anywhere); the chat page's
@@ -22,13 +20,18 @@ final class Pages {
     private final String demoHtml = resource("web/demo/index.html");
     private final String demoSiteKey;
     private final String litHtmlRoot = "META-INF/resources/webjars/lit-html/" + BuildInfo.get("lit-html.version");
-    /** Completes when the static trees are in Vert.x's file cache (see {@link StaticFiles}). */
-    private final Future<Void> unpacked;
+    /**
+     * The lit-html modules the pages import, with their own imports; the WebJar's other 365 files (development builds,
+     * Node builds, source maps, typings) are not served.
+     */
+    static final Set<String> LIT_HTML_MODULES = Set.of("lit-html.js", "directive.js", "directive-helpers.js",
+            "async-directive.js", "directives/repeat.js", "directives/live.js", "directives/ref.js");
+    private final StaticAssets litHtml = StaticAssets.files(litHtmlRoot, LIT_HTML_MODULES, 86_400);
+    private final StaticAssets web = StaticAssets.tree("web", 300);
 
-    Pages(Vertx vertx, SiteDirectory sites, String demoSiteKey) {
+    Pages(SiteDirectory sites, String demoSiteKey) {
         this.sites = sites;
         this.demoSiteKey = demoSiteKey;
-        this.unpacked = StaticFiles.unpack(vertx, "web", litHtmlRoot);
     }
 
     void mount(Router router) {
@@ -51,9 +54,7 @@ final class Pages {
             ctx.response().putHeader("Access-Control-Allow-Origin", "*");
             ctx.next();
         });
-        router.route("/vendor/lit-html/*").handler(StaticFiles.after(unpacked));
-        router.route("/vendor/lit-html/*").handler(StaticHandler.create(litHtmlRoot)
-                .setCachingEnabled(true).setMaxAgeSeconds(86_400));
+        router.route("/vendor/lit-html/*").handler(litHtml);
         // The pages are served only through the routes above, with their CSP; never as raw files.
         router.routeWithRegex("(.*/index\\.html|.+/)$").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such resource."));
         if (demoSiteKey == null) {
@@ -64,9 +65,7 @@ final class Pages {
             ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
             ctx.next();
         });
-        router.route("/*").handler(StaticFiles.after(unpacked));
-        router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
-                .setDirectoryListing(false).setIncludeHidden(false));
+        router.route("/*").handler(web);
     }
 
     private void chatPage(RoutingContext ctx) {
