@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool, the dialect and the migrations. One schema serves SQLite and PostgreSQL; the only
@@ -72,11 +71,7 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("Cannot connect to database " + redact(url) + ": " + rootMessage(e), e);
         }
         try {
-            var flyway = Flyway.configure().dataSource(db.pool).locations("classpath:db/migration");
-            if (schema != null && !db.sqlite) {
-                flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
-            }
-            flyway.load().migrate();
+            Migrations.apply(db.pool, db.sqlite ? null : schema);
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -90,6 +85,11 @@ public final class Database implements AutoCloseable {
 
     public String describe() {
         return redact(url);
+    }
+
+    /** The pool itself, for the migration check in tests. */
+    javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     public Connection connection() throws SQLException {

@@ -94,6 +94,43 @@ class DatabaseTest {
         }
 
         @Test
+        void a_restart_on_a_complete_schema_skips_flyway_and_anything_else_goes_through_it() throws Exception {
+            try (var db = Database.open(test.url())) {
+                assertTrue(Migrations.upToDate(db.dataSource()), "freshly migrated schema not seen as up to date");
+                try (var c = test.connect(); var st = c.createStatement()) {
+                    st.executeUpdate("DELETE FROM flyway_schema_history WHERE version = (SELECT MAX(version) FROM flyway_schema_history)");
+                }
+                assertFalse(Migrations.upToDate(db.dataSource()), "a missing migration not noticed");
+            }
+        }
+
+        @Test
+        void a_failed_migration_in_the_history_still_stops_the_start() throws Exception {
+            Database.open(test.url()).close();
+            try (var c = test.connect(); var st = c.createStatement()) {
+                st.executeUpdate("UPDATE flyway_schema_history SET success = " + (backend == Backend.SQLITE ? "0" : "false")
+                        + " WHERE version = '1'");
+            }
+            var e = assertThrows(DatabaseUnavailableException.class, () -> Database.open(test.url()));
+            assertTrue(e.getMessage().contains("failed migration"), e.getMessage());
+        }
+
+        @Test
+        void a_schema_newer_than_this_jar_goes_through_flyway_which_lets_it_run_as_in_a_rolling_upgrade() throws Exception {
+            Database.open(test.url()).close();
+            try (var c = test.connect(); var st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                        + "checksum, installed_by, execution_time, success) SELECT MAX(installed_rank) + 1, '999', 'future', "
+                        + "'SQL', 'V999__future.sql', 0, 'test', 1, " + (backend == Backend.SQLITE ? "1" : "true")
+                        + " FROM flyway_schema_history");
+            }
+            try (var db = Database.open(test.url())) {
+                assertFalse(Migrations.upToDate(db.dataSource()), "a newer schema taken for this jar's");
+                assertTrue(db.isReachable());
+            }
+        }
+
+        @Test
         void describe_names_the_database() {
             try (var db = Database.open(test.url())) {
                 assertEquals(backend == Backend.SQLITE, db.isSqlite());
