@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,15 @@ public final class ParleyNode {
     private final Vertx vertx;
     private final HubRegistry hubs;
     private final WebSocketGateway gateway;
-    private final HttpServer server;
+    /** One per event loop on the same port (see {@link dev.parley.http.HttpListeners}). */
+    private final List<HttpServer> servers;
     private final AccountStore accounts;
     private final dev.parley.tracking.Tracking tracking;
     private final dev.parley.mail.MailWorker mailWorker;
     private volatile boolean stopped;
 
     private ParleyNode(Settings settings, Database db, BatchingWriter writer, Vertx vertx, HubRegistry hubs,
-                       WebSocketGateway gateway, HttpServer server, AccountStore accounts, dev.parley.tracking.Tracking tracking,
+                       WebSocketGateway gateway, List<HttpServer> servers, AccountStore accounts, dev.parley.tracking.Tracking tracking,
                        dev.parley.mail.MailWorker mailWorker) {
         this.tracking = tracking;
         this.mailWorker = mailWorker;
@@ -55,7 +57,7 @@ public final class ParleyNode {
         this.vertx = vertx;
         this.hubs = hubs;
         this.gateway = gateway;
-        this.server = server;
+        this.servers = servers;
         this.accounts = accounts;
     }
 
@@ -104,9 +106,10 @@ public final class ParleyNode {
                     .setMaxWebSocketMessageSize(Settings.MAX_FRAME_BYTES)
                     .setCompressionSupported(true)
                     .setIdleTimeout(60); // seconds: drops sockets that never send; heartbeats (20 s) keep live ones
-            var server = vertx.createHttpServer(options).requestHandler(router);
+            List<HttpServer> servers;
             try {
-                server.listen().await(30, TimeUnit.SECONDS);
+                servers = dev.parley.http.HttpListeners.listen(vertx, options, router, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+                        .await(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 vertx.close();
                 writer.flush(1000);
@@ -117,7 +120,7 @@ public final class ParleyNode {
                 mailWorker.start();
             }
             new dev.parley.tracking.PageViewRetention(vertx, writer, settings.tracking().pageViewDays()).start();
-            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, server, accounts, tracking, mailWorker);
+            return new ParleyNode(settings, db, writer, vertx, hubs, gateway, servers, accounts, tracking, mailWorker);
         } catch (Exception e) {
             db.close();
             tracking.close();
@@ -126,7 +129,7 @@ public final class ParleyNode {
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     public AccountStore accounts() {
@@ -175,7 +178,7 @@ public final class ParleyNode {
         }
         try {
             Future.all(closed).await(5, TimeUnit.SECONDS);
-            server.close().await(5, TimeUnit.SECONDS);
+            Future.all(servers.stream().map(HttpServer::close).toList()).await(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Shutdown: {}", e.getMessage());
         }

@@ -1,7 +1,10 @@
 package dev.parley.bench;
 
+import dev.parley.http.HttpListeners;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * (it stores nothing) — and
  * answers {@code GET /api/route} and {@code GET /health}.
  *
- * <p>Like the Parley node it creates one HTTP server outside a verticle, so all connections share one event loop;
- * that is also why its maps need no locks. Agent tokens are {@code relay:SITEKEY}; visitor tokens are visitor ids.
+ * <p>Like the Parley node it listens with one HTTP server per event loop ({@link HttpListeners}), decodes frames on the
+ * connection's loop, answers pings there, and runs everything else on one context that owns all its maps (as a site
+ * hub does), so they need no locks; a broadcast is written by one task per event loop. Agent tokens are
+ * {@code relay:SITEKEY}; visitor tokens are visitor ids.
  */
 public final class Relay {
     private final Vertx vertx;
@@ -37,17 +42,22 @@ public final class Relay {
     private final Map<String, Peer> visitorById = new HashMap<>();
     private final Map<String, Conv> conversations = new HashMap<>();
     private final Map<String, Conv> conversationByVisitor = new HashMap<>();
-    private HttpServer server;
+    private List<HttpServer> servers = List.of();
+    /** Where all the maps above are read and written. */
+    private Context state;
     private long nextId;
 
     private static final class Peer {
         final ServerWebSocket ws;
+        /** The event loop of this connection. */
+        final Context loop;
         String site;
         String visitorId;
         boolean agent;
 
-        Peer(ServerWebSocket ws) {
+        Peer(ServerWebSocket ws, Context loop) {
             this.ws = ws;
+            this.loop = loop;
         }
     }
 
@@ -69,14 +79,18 @@ public final class Relay {
     }
 
     public Future<Integer> listen(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024).setIdleTimeout(0));
-        server.requestHandler(this::onRequest);
-        return server.listen().map(HttpServer::actualPort);
+        state = vertx.getOrCreateContext();
+        var options = new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024).setIdleTimeout(0);
+        return HttpListeners.listen(vertx, options, this::onRequest, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+                .map(listening -> {
+                    servers = listening;
+                    return listening.get(0).actualPort();
+                });
     }
 
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
     }
 
     private void onRequest(HttpServerRequest request) {
@@ -95,12 +109,13 @@ public final class Relay {
     }
 
     private void onSocket(ServerWebSocket ws) {
-        var peer = new Peer(ws);
+        var peer = new Peer(ws, vertx.getOrCreateContext());
         ws.textMessageHandler(text -> onText(peer, text));
         ws.exceptionHandler(e -> { });
-        ws.closeHandler(v -> onClosed(peer));
+        ws.closeHandler(v -> state.runOnContext(x -> onClosed(peer)));
     }
 
+    /** On the connection's event loop. */
     private void onText(Peer peer, String text) {
         JsonObject frame;
         try {
@@ -109,8 +124,16 @@ public final class Relay {
             peer.ws.writeTextMessage(error("bad_frame", null));
             return;
         }
+        if (frame.getString("type", "").equals("ping")) {
+            peer.ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
+        } else {
+            state.runOnContext(v -> onFrame(peer, frame));
+        }
+    }
+
+    /** On {@link #state}. */
+    private void onFrame(Peer peer, JsonObject frame) {
         switch (frame.getString("type", "")) {
-            case "ping" -> peer.ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
             case "session.hello" -> hello(peer, frame);
             case "message.send" -> send(peer, frame);
             case "conversation.resume" -> {
@@ -136,9 +159,11 @@ public final class Relay {
                             .put("id", "i_relay").put("agent", new JsonObject().put("id", "a_relay").put("name", "Agent"))
                             .put("text", frame.getString("text")).put("at", System.currentTimeMillis()).put("auto", false)).encode();
                     var visitors = visitorsBySite.getOrDefault(peer.site, Set.of());
+                    var byLoop = new HashMap<Context, List<Peer>>();
                     for (var v : visitors) {
-                        v.ws.writeTextMessage(received);
+                        byLoop.computeIfAbsent(v.loop, k -> new ArrayList<>()).add(v);
                     }
+                    byLoop.forEach((loop, peers) -> loop.runOnContext(x -> peers.forEach(p -> p.ws.writeTextMessage(received))));
                     peer.ws.writeTextMessage(new JsonObject().put("type", "invitation.sent").put("count", visitors.size()).encode());
                 }
             }
