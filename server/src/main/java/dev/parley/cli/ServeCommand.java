@@ -70,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Create (once) a demo site and agent, and serve the demo page at /demo.")
     boolean demo;
 
+    /** For ./parley, which starts and stops a node once after a build so the JVM records its start-up cache. */
+    @Option(names = "--stop-when-ready", hidden = true)
+    boolean stopWhenReady;
+
     @Override
     public Integer call() throws Exception {
         var defaults = Settings.defaults(storage.dataDir);
@@ -109,7 +113,12 @@ final class ServeCommand implements Callable<Integer> {
             return awaitShutdown(node);
         }
         try {
-            return awaitShutdown(startNode(settings, null));
+            var node = startNode(settings, null);
+            if (stopWhenReady) {
+                node.stop();
+                return 0;
+            }
+            return awaitShutdown(node);
         } catch (BadConfigurationException e) {
             System.err.println("parley: " + e.getMessage());
             return 2;

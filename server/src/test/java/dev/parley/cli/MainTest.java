@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,6 +204,15 @@ class MainTest {
         var run = parley("admin", "create-site", "--data", dir.toString(), "--name", "Shop");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--owner-email"), run.err());
+    }
+
+    /** ./parley records its start-up cache with such a run after each build. */
+    @Test
+    void serve_stop_when_ready_starts_a_node_on_a_fresh_directory_and_exits_0(@TempDir Path dir) throws Exception {
+        var run = parley("serve", "--host", "127.0.0.1", "--port", "0", "--data", dir.toString(), "--stop-when-ready");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Parley listening on 127.0.0.1:"), run.out());
+        assertTrue(Files.exists(dir.resolve("parley.db")), "no database in " + dir);
     }
 
     @Test
