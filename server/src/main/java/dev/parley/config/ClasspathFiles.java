@@ -17,7 +17,7 @@ public final class ClasspathFiles {
     public static SortedSet<String> list(String root) {
         var url = ClasspathFiles.class.getClassLoader().getResource(root);
         if (url == null) {
-            throw new IllegalStateException("Missing from the jar: " + root + "/");
+            return fromOwnJar(root); // a jar repacked without directory entries
         }
         var names = new TreeSet<String>();
         try {
@@ -38,6 +38,26 @@ public final class ClasspathFiles {
             }
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("Cannot list " + root + "/ in the jar: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    private static SortedSet<String> fromOwnJar(String root) {
+        var names = new TreeSet<String>();
+        try {
+            var location = Path.of(ClasspathFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                try (var jar = new java.util.jar.JarFile(location.toFile())) {
+                    var prefix = root + "/";
+                    jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(prefix))
+                            .forEach(e -> names.add(e.getName().substring(prefix.length())));
+                }
+            }
+        } catch (IOException | URISyntaxException | SecurityException e) {
+            throw new IllegalStateException("Cannot list " + root + "/ in the jar: " + e.getMessage(), e);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalStateException("Missing from the jar: " + root + "/");
         }
         return names;
     }

@@ -54,7 +54,6 @@ final class Pages {
             ctx.response().putHeader("Access-Control-Allow-Origin", "*");
             ctx.next();
         });
-        router.route("/vendor/lit-html/*").handler(litHtml);
         // The pages are served only through the routes above, with their CSP; never as raw files.
         router.routeWithRegex("(.*/index\\.html|.+/)$").handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such resource."));
         if (demoSiteKey == null) {
@@ -65,7 +64,9 @@ final class Pages {
             ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
             ctx.next();
         });
+        router.route("/vendor/lit-html/*").handler(litHtml);
         router.route("/*").handler(web);
+        router.route().handler(ctx -> ApiError.send(ctx, 404, "not_found", "No such resource."));
     }
 
     private void chatPage(RoutingContext ctx) {

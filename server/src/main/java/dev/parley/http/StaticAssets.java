@@ -60,7 +60,9 @@ final class StaticAssets implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        var response = ctx.response().putHeader("ETag", asset.etag).putHeader("Cache-Control", cacheControl);
+        // Compressed or not by the HTTP server: the same weak ETag, and caches keep one copy per Accept-Encoding.
+        var response = ctx.response().putHeader("ETag", asset.etag).putHeader("Cache-Control", cacheControl)
+                .putHeader("Vary", "Accept-Encoding");
         if (matches(ctx.request().getHeader("If-None-Match"), asset.etag)) {
             response.setStatusCode(304).end();
             return;
@@ -79,7 +81,7 @@ final class StaticAssets implements Handler<RoutingContext> {
         }
         for (var candidate : ifNoneMatch.split(",")) {
             var tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+            if (tag.equals("*") || tag.equals(etag) || ("W/" + tag).equals(etag)) {
                 return true;
             }
         }
@@ -94,7 +96,7 @@ final class StaticAssets implements Handler<RoutingContext> {
             var bytes = in.readAllBytes();
             var crc = new CRC32C();
             crc.update(bytes);
-            var etag = "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
+            var etag = "W/\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
             return new Asset(Buffer.buffer(bytes), contentType(path), etag);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path + " from the jar", e);

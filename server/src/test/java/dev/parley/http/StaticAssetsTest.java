@@ -73,6 +73,24 @@ class StaticAssetsTest {
     }
 
     @Test
+    void every_static_file_carries_the_no_framing_policy_and_varies_by_encoding() {
+        for (var path : new String[] {"/console/app.js", "/vendor/lit-html/lit-html.js", "/embed.js"}) {
+            var served = node.http().get(path, "Accept-Encoding", "gzip");
+            assertEquals(200, served.status(), path);
+            assertTrue(served.header("content-security-policy").contains("frame-ancestors 'none'"), path);
+            assertEquals("Accept-Encoding", served.header("vary"), path);
+            assertTrue(served.header("etag").startsWith("W/\""), path + " " + served.header("etag"));
+        }
+    }
+
+    @Test
+    void an_unknown_path_gets_the_json_error_body() {
+        var missing = node.http().get("/nothing/here.js");
+        assertEquals(404, missing.status());
+        assertEquals("not_found", missing.json().getString("error"));
+    }
+
+    @Test
     void only_get_and_head_are_answered() {
         var post = node.http().post("/embed.js", "{}");
         assertTrue(post.status() == 404 || post.status() == 405, "POST /embed.js → " + post);
