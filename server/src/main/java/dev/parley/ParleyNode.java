@@ -198,9 +198,4 @@ public final class ParleyNode {
     public Settings settings() {
         return settings;
     }
-
-    /** For tests that look at Vert.x itself (its file cache). */
-    Vertx vertx() {
-        return vertx;
-    }
 }
