@@ -19,6 +19,8 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final boolean sqlite;
     private final HikariDataSource pool;
+    /** SQLite only: the log is copied back off the writer thread (see {@link SqliteCheckpoints}). */
+    private final SqliteCheckpoints checkpoints;
 
     private Database(String url, String schema) {
         this.url = url;
@@ -37,6 +39,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("foreign_keys", "true");
+            config.setConnectionInitSql(SqliteCheckpoints.CONNECTION_INIT);
         } else {
             // Lets the driver send a batch of INSERTs as multi-row statements: fewer round trips per batch.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -45,6 +48,7 @@ public final class Database implements AutoCloseable {
             }
         }
         this.pool = new HikariDataSource(config);
+        this.checkpoints = sqlite ? new SqliteCheckpoints(pool) : null;
     }
 
     /**
@@ -119,6 +123,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         pool.close();
     }
 

@@ -26,6 +26,28 @@ class DatabaseTest {
             super(Backend.SQLITE);
         }
 
+        /** Commits never copy the log back themselves; a thread of the database does, so the file still gets the data. */
+        @Test
+        void the_write_ahead_log_is_copied_back_off_the_committing_thread() throws Exception {
+            try (var db = Database.open(test.url())) {
+                try (var c = db.connection(); var st = c.createStatement(); var rs = st.executeQuery("PRAGMA wal_autocheckpoint")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1), "commits would checkpoint on the writer thread");
+                }
+                var file = java.nio.file.Path.of(test.url().substring("jdbc:sqlite:".length()));
+                long before = Files.size(file);
+                try (var c = db.connection(); var st = c.prepareStatement("INSERT INTO node_setting (name, value) VALUES (?, ?)")) {
+                    for (int i = 0; i < 500; i++) {
+                        st.setString(1, "bulk-" + i);
+                        st.setString(2, "x".repeat(8_000));
+                        st.executeUpdate();
+                    }
+                }
+                dev.parley.testing.Eventually.until("4 MB of rows copied into " + file, java.time.Duration.ofSeconds(10),
+                        () -> file.toFile().length() > before + 3_000_000);
+            }
+        }
+
         @Test
         void sqlite_runs_in_wal_mode_so_readers_do_not_block_the_writer() throws Exception {
             try (var db = Database.open(test.url()); var c = db.connection(); var st = c.createStatement();
