@@ -64,7 +64,17 @@ public class Flood {
             ws.close().await(10, TimeUnit.SECONDS);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Thread.sleep(2500); // let coalesced announcements arrive
+        // Coalesced announcements trail by up to a second: wait until none has come for 1.5 s (at most 10 s).
+        long quietSince = System.nanoTime();
+        long seen = updates.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(1500) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling the count, not waiting for time to pass
+            if (updates.get() != seen) {
+                seen = updates.get();
+                quietSince = System.nanoTime();
+            }
+        }
         System.out.printf("iterations %d, refused (rate_limited) %d, %.1f s; agent got %d visitor.updated, %.1f MB (%.0f KB/s)%n",
                 iterations, refused, seconds, updates.get(), agentBytes.get() / 1e6, agentBytes.get() / 1e3 / seconds);
         vertx.close();

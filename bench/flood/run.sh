@@ -12,7 +12,8 @@ pid=$!
 for i in $(seq 1 100); do curl -sf http://127.0.0.1:$PORT/health >/dev/null && break; sleep 0.2; done
 jcmd $pid GC.run >/dev/null; base=$(jcmd $pid GC.heap_info | grep -E "^(DefNew|Tenured)" | grep -o "used [0-9]*K" | tr "\n" " ")
 $J -cp $JAR "$(dirname "$0")/Flood.java" $PORT $key o@flood.test 'flood password 1' $N 55
-sleep 3
+# until the node has seen every flood connection close (at most 10 s)
+for i in $(seq 1 100); do curl -sf http://127.0.0.1:$PORT/metrics | grep -q '^parley_websocket_connections 0' && break; sleep 0.1; done
 jcmd $pid GC.run >/dev/null; after=$(jcmd $pid GC.heap_info | grep -E "^(DefNew|Tenured)" | grep -o "used [0-9]*K" | tr "\n" " ")
 echo "heap used after full GC (DefNew, Tenured): before $base, after $after"
 [ -n "$HISTO" ] && jcmd $pid GC.class_histogram | head -22

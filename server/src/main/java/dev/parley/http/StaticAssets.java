@@ -6,8 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,18 +87,11 @@ final class StaticAssets implements Handler<RoutingContext> {
     }
 
     private static Asset read(String path) {
-        try (var in = StaticAssets.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing from the jar: " + path);
-            }
-            var bytes = in.readAllBytes();
-            var crc = new CRC32C();
-            crc.update(bytes);
-            var etag = "W/\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
-            return new Asset(Buffer.buffer(bytes), contentType(path), etag);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path + " from the jar", e);
-        }
+        var bytes = ClasspathFiles.read(path);
+        var crc = new CRC32C();
+        crc.update(bytes);
+        var etag = "W/\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
+        return new Asset(Buffer.buffer(bytes), contentType(path), etag);
     }
 
     private static String contentType(String path) {

@@ -1,8 +1,6 @@
 package dev.parley.store;
 
 import dev.parley.config.ClasspathFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +27,7 @@ final class Migrations {
     }
 
     static void apply(DataSource pool, String schema) {
-        var current = fingerprint(pool);
-        if (current != null && current.equals(stored(pool))) {
+        if (upToDate(pool)) {
             return;
         }
         var flyway = Flyway.configure().dataSource(pool).locations("classpath:" + LOCATION);
@@ -65,7 +62,7 @@ final class Migrations {
                 }
                 versions.add(m.group(1).replace('_', '.'));
                 digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update(read(LOCATION + "/" + name));
+                digest.update(ClasspathFiles.read(LOCATION + "/" + name));
             }
             var applied = new TreeSet<String>();
             try (var c = pool.getConnection(); var st = c.createStatement();
@@ -110,17 +107,6 @@ final class Migrations {
             st.executeUpdate();
         } catch (SQLException e) {
             // Not fatal: the next start goes through Flyway again.
-        }
-    }
-
-    private static byte[] read(String path) {
-        try (var in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing from the jar: " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
