@@ -194,6 +194,40 @@ class ChatStoreTest {
         }
 
         @Test
+        void open_conversations_show_the_exact_time_of_their_last_message_and_come_newest_first() throws Exception {
+            var site = site();
+            var older = conversation(site, "v_1");
+            var newer = conversation(site, "v_2");
+            long start = 1_000_000;
+            append(site, newer, "n1", start);
+            append(site, older, "o1", start + 1);
+            // Less than a step later: the stored column may stay behind, the time shown must not.
+            append(site, older, "o2", start + 20_000);
+            // More than a step after everything: newer becomes the most recent conversation.
+            append(site, newer, "n2", start + 3 * ChatStore.UPDATED_AT_STEP_MILLIS);
+            var rows = chats.openConversations(site.id(), 10);
+            assertEquals(List.of(newer, older), rows.stream().map(ConversationRow::id).toList());
+            assertEquals(start + 3 * ChatStore.UPDATED_AT_STEP_MILLIS, rows.get(0).updatedAt());
+            assertEquals(start + 20_000, rows.get(1).updatedAt());
+            assertEquals(start + 20_000, rows.get(1).lastAt());
+        }
+
+        /** The first message of each conversation goes alone, later ones two at a time in the combined form. */
+        private void append(Site site, String conversationId, String clientId, long at) throws Exception {
+            try (var c = db.connection()) {
+                c.setAutoCommit(false);
+                var draft = new Message(conversationId, 0, clientId, Message.VISITOR, "v", "Visitor", clientId, at);
+                if (clientId.endsWith("1")) {
+                    ChatStore.appendMessage(c, site.id(), draft);
+                } else {
+                    ChatStore.appendMessages(c, List.of(new ChatStore.Draft(site.id(), draft), new ChatStore.Draft(site.id(),
+                            new Message(conversationId, 0, clientId + "b", Message.VISITOR, "v", "Visitor", clientId, at))));
+                }
+                c.commit();
+            }
+        }
+
+        @Test
         void open_conversations_carry_last_message_and_unread_visitor_messages() throws Exception {
             var site = site();
             var c = conversation(site, "v_1");
