@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.account.Agent;
 import dev.parley.testing.Backend;
+import dev.parley.testing.Eventually;
 import dev.parley.testing.TestNode;
 import dev.parley.testing.TestSite;
 import dev.parley.testing.WsClient;
@@ -175,9 +176,13 @@ class PresenceTest {
                 assertEquals("Cart", moved.getJsonObject("visitor").getJsonObject("page").getString("title"));
             }
             assertEquals(id, agent.awaitType("visitor.left").getString("visitorId"));
-            assertEquals(List.of("https://shop.example/products", "https://shop.example/cart"),
-                    node.db().rows("SELECT url FROM page_view WHERE site_id = ? AND visitor_id = ? ORDER BY viewed_at", site.id(), id)
-                            .stream().map(r -> (String) r.get(0)).toList());
+            // Page views are bookkeeping the writer stores without an ack: wait for the rows, then check them all.
+            var urls = Eventually.value("both page views stored", Duration.ofSeconds(10), () -> {
+                var stored = node.db().rows("SELECT url FROM page_view WHERE site_id = ? AND visitor_id = ? ORDER BY viewed_at", site.id(), id)
+                        .stream().map(r -> (String) r.get(0)).toList();
+                return stored.size() >= 2 ? stored : null;
+            });
+            assertEquals(List.of("https://shop.example/products", "https://shop.example/cart"), urls);
         }
     }
 
