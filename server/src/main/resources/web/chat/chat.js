@@ -49,7 +49,7 @@ function start() {
     prechat: null,
     invitationCard: null,
   };
-  app.view = new ChatView(document, app.t, { lang });
+  app.view = new ChatView(document, app.t);
   listenToHost(app);
   bridge.announceReady();
   listenForEscape(app);

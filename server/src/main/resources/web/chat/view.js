@@ -16,10 +16,11 @@ export class ChatView {
   #state = { connection: 'connecting', agentsOnline: false, offlineReason: null, siteName: '', typing: [] };
   #notice = { code: null, timer: null, countdown: null };
 
-  constructor(doc, t, { lang = 'en' } = {}) {
+  constructor(doc, t) {
     this.#doc = doc;
     this.#t = t;
-    this.#timeFormat = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+    // The browser's own locale, as in the console (console/views/common.js), not the UI language.
+    this.#timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
     const q = (selector) => doc.querySelector(selector);
     this.#els = {
       siteName: q('[data-testid="site-name"]'),

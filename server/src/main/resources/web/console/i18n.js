@@ -10,10 +10,6 @@ export function pickLocale(language) {
   return typeof language === 'string' && language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export function currentLocale() {
-  return locale;
-}
-
 /** Loads the bundles for `wanted` (with English underneath). Missing bundles leave keys visible. */
 export async function loadMessages(wanted, fetchImpl = globalThis.fetch) {
   locale = SUPPORTED.includes(wanted) ? wanted : 'en';

@@ -2,7 +2,6 @@
 // interpolation, which escapes it; nothing here builds HTML from strings.
 
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { currentLocale } from '../i18n.js';
 
 /** Only absolute http(s) URLs become links; anything else (javascript:, data:, relative) is text. */
 export function isWebUrl(url) {
@@ -23,19 +22,22 @@ export function pageUrl(url, testid) {
   return html`<span class="page-url" data-testid=${testid}>${url}</span>`;
 }
 
+// Times and dates follow the browser's own locale (a German browser shows 20:13, an American one 8:13 PM), not the
+// UI language, which has only two bundles; the chat window formats its times the same way.
+
 /** Wall-clock time of a server timestamp, for display: "14:05", or a short date if not today. */
 export function formatClock(at) {
   if (!Number.isFinite(at)) return '';
   const date = new Date(at);
   const sameDay = date.toDateString() === new Date().toDateString();
-  const options = sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' };
-  return new Intl.DateTimeFormat(currentLocale(), options).format(date);
+  const options = sameDay ? { hour: 'numeric', minute: '2-digit' } : { month: 'short', day: 'numeric' };
+  return new Intl.DateTimeFormat(undefined, options).format(date);
 }
 
 /** "14:05:09": when a page was viewed. */
 export function formatTimeOfDay(at) {
   if (!Number.isFinite(at)) return '';
-  return new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(at));
 }
 
 export function isoTime(at) {

@@ -126,7 +126,12 @@ final class BrowserHarness implements AutoCloseable {
 
     /** A fresh browser profile; its WebSocket frames and console go to the test's output for diagnosis. */
     BrowserContext newContext() {
-        var context = browser.newContext();
+        return newContext(new Browser.NewContextOptions());
+    }
+
+    /** {@link #newContext()} with options: a locale, a time zone. */
+    BrowserContext newContext(Browser.NewContextOptions options) {
+        var context = browser.newContext(options);
         context.setDefaultTimeout(15_000);
         context.onPage(BrowserHarness::trace);
         return context;
@@ -146,7 +151,12 @@ final class BrowserHarness implements AutoCloseable {
 
     /** Opens the console in a new context and signs in; returns the page once the main view is up. */
     Page signedInConsole(SiteWithAgent s) {
-        var page = newContext().newPage();
+        return signedInConsole(s, new Browser.NewContextOptions());
+    }
+
+    /** {@link #signedInConsole(SiteWithAgent)} in a browser with these options. */
+    Page signedInConsole(SiteWithAgent s, Browser.NewContextOptions options) {
+        var page = newContext(options).newPage();
         page.navigate(consoleUrl());
         page.getByTestId("login-email").fill(s.email());
         page.getByTestId("login-password").fill(s.password());

@@ -3,6 +3,7 @@ package dev.parley.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -117,6 +118,23 @@ class VisitorAgentChatE2eTest {
         committedTexts(openChat(visitor), 2);
         visitor.context().close();
         console.context().close();
+    }
+
+    @Test
+    void times_follow_the_browsers_own_locale_not_the_ui_language() throws Exception {
+        // German browsers: the UI falls back to English, but times are German, 24-hour ("20:13", not "8:13 PM").
+        var german = new Browser.NewContextOptions().setLocale("de-DE").setTimezoneId("Europe/Berlin");
+        var s = harness.newSite("Dora");
+        var console = harness.signedInConsole(s, german);
+        var visitor = harness.newContext(german).newPage();
+        visitor.navigate(harness.embeddingPage("/times-" + System.nanoTime() + ".html", s.site(), "", "", null));
+        var chat = openChat(visitor);
+        send(chat, "wie spät?");
+        var twentyFourHour = java.util.regex.Pattern.compile("^\\d{1,2}:\\d{2}$");
+        assertThat(chat.locator("[data-testid=message][data-seq='1'] .message-meta")).hasText(twentyFourHour);
+        var panel = openPanel(console);
+        assertThat(panel.locator("[data-testid=message][data-author=visitor] time")).hasText(twentyFourHour);
+        assertThat(console.getByTestId("conversation-row").first().locator("time")).hasText(twentyFourHour);
     }
 
     @Test
