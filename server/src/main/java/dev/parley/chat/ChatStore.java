@@ -5,6 +5,7 @@ import dev.parley.store.WriteOp;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,14 @@ public final class ChatStore {
      * How far a conversation's stored {@code updated_at} may lag its last message. The column is indexed (the hub
      * loads the newest open conversations by it), and on PostgreSQL an update that changes an indexed column writes a
      * new row version with an entry in every index of the table, while one that does not stays on its page (a HOT
-     * update). So a message moves {@code updated_at} only once this much newer: most messages leave every index alone,
-     * which costs PostgreSQL a quarter less CPU per message (docs/bench, sixth round). Readers get the exact time of
-     * last activity from the last message.
+     * update). So a message moves {@code updated_at} only once this much newer (and never back, whatever the clocks
+     * say): most messages leave every index alone, which cost PostgreSQL a quarter less CPU per message in batches of
+     * 20 (docs/bench, sixth round). Listings report the later of it and the last message's time, and
+     * {@link #openConversations} allows for the lag when it picks the newest.
      */
     static final long UPDATED_AT_STEP_MILLIS = 60_000;
+    /** Batches of up to this many conversations list their keys for PostgreSQL's planner (see {@link #appendMessages}). */
+    static final int LISTED_KEYS_MAX = 64;
     /** The SQL that moves {@code updated_at} to the time %s, or leaves it while it is less than a step behind. */
     private static final String MOVE_UPDATED_AT = "CASE WHEN %1$s >= conversation.updated_at + " + UPDATED_AT_STEP_MILLIS
             + " THEN %1$s ELSE conversation.updated_at END";
@@ -36,8 +40,28 @@ public final class ChatStore {
         this.db = db;
     }
 
+    /**
+     * The {@code limit} open conversations with the latest activity, newest first. The stored {@code updated_at} lags
+     * the last message by less than {@link #UPDATED_AT_STEP_MILLIS}, so each of them has a stored value at most one
+     * step below that of the {@code limit}-th row in stored order: those candidates are read through the index and cut
+     * by the exact time.
+     */
     public List<ConversationRow> openConversations(String siteId, int limit) throws SQLException {
-        return conversations("c.site_id = ? AND c.status = 'open' ORDER BY c.updated_at DESC LIMIT ?", siteId, limit);
+        Long boundary = null;
+        try (var c = db.connection(); var st = c.prepareStatement(
+                "SELECT updated_at FROM conversation WHERE site_id = ? AND status = 'open' ORDER BY updated_at DESC LIMIT 1 OFFSET ?")) {
+            st.setString(1, siteId);
+            st.setInt(2, limit - 1);
+            try (var rs = st.executeQuery()) {
+                if (rs.next()) {
+                    boundary = rs.getLong(1);
+                }
+            }
+        }
+        var candidates = boundary == null
+                ? conversations("c.site_id = ? AND c.status = 'open'", siteId)
+                : conversations("c.site_id = ? AND c.status = 'open' AND c.updated_at >= ?", siteId, boundary - UPDATED_AT_STEP_MILLIS);
+        return candidates.stream().sorted(Comparator.comparingLong(ConversationRow::updatedAt).reversed()).limit(limit).toList();
     }
 
     public Optional<ConversationRow> conversation(String siteId, String conversationId) throws SQLException {
@@ -175,9 +199,11 @@ public final class ChatStore {
      * overflows the writer thread's 512 KB stack and kills the process without a trace (S4 in docs/bench); past 500
      * terms it refuses the statement. A VALUES list is compiled iteratively, whatever its length.
      *
-     * <p>The same keys are also listed in a row-value IN. It filters nothing, but without it PostgreSQL cannot tell how
-     * few rows the join yields: with a few thousand conversations it hashed the VALUES and scanned the whole table for
-     * every batch, 1.2–2.6 ms where probing the primary key takes 0.15 (docs/bench, sixth round).
+     * <p>In batches of up to {@value #LISTED_KEYS_MAX} conversations the same keys are also listed in a row-value IN.
+     * It filters nothing, but without it PostgreSQL cannot tell how few rows the join yields: with a few thousand
+     * conversations it hashed the VALUES and scanned the whole table for every batch of 20, 1.2–2.6 ms where probing
+     * the primary key takes 0.15 (docs/bench, sixth round). For bigger batches the scan is the cheaper plan and the
+     * list only costs planning time (512 keys: 15 ms with it, 8 without), and SQLite probes the key either way.
      */
     public static List<Message> appendMessages(Connection c, List<Draft> drafts) throws SQLException {
         var counts = new LinkedHashMap<String, long[]>(); // "site id" + ' ' + "conversation id" → {count, latest at}
@@ -186,15 +212,17 @@ public final class ChatStore {
             entry[0]++;
             entry[1] = Math.max(entry[1], d.message().at());
         }
+        boolean listKeys = counts.size() <= LISTED_KEYS_MAX;
         var values = new StringBuilder();
         var keys = new StringBuilder();
         for (int i = 0; i < counts.size(); i++) {
             values.append(i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?, ?, ?)");
             keys.append(i == 0 ? "(?, ?)" : ", (?, ?)");
         }
+        var keyFilter = listKeys ? " AND (conversation.site_id, conversation.id) IN (" + keys + ")" : "";
         var next = new java.util.HashMap<String, Long>(); // first new seq per conversation
         try (var st = c.prepareStatement("WITH v (s, i, n, t) AS (VALUES " + values + ") UPDATE conversation SET last_seq = last_seq + v.n, updated_at = " + MOVE_UPDATED_AT.formatted("v.t")
-                + " FROM v WHERE conversation.site_id = v.s AND conversation.id = v.i AND (conversation.site_id, conversation.id) IN (" + keys + ")"
+                + " FROM v WHERE conversation.site_id = v.s AND conversation.id = v.i" + keyFilter
                 + " RETURNING conversation.site_id, conversation.id, conversation.last_seq")) {
             int p = 1;
             int k = 4 * counts.size() + 1;
@@ -206,8 +234,10 @@ public final class ChatStore {
                 st.setString(p++, conversationId);
                 st.setLong(p++, e.getValue()[0]);
                 st.setLong(p++, e.getValue()[1]);
-                st.setString(k++, siteId);
-                st.setString(k++, conversationId);
+                if (listKeys) {
+                    st.setString(k++, siteId);
+                    st.setString(k++, conversationId);
+                }
             }
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -239,12 +269,14 @@ public final class ChatStore {
     public static WriteOp.Sql insertMessage(String siteId, Message m) {
         return c -> {
             insertRow(c, siteId, m);
-            try (var st = c.prepareStatement("UPDATE conversation SET last_seq = ?, updated_at = ? WHERE site_id = ? AND id = ? AND last_seq < ?")) {
+            try (var st = c.prepareStatement("UPDATE conversation SET last_seq = ?, updated_at = " + MOVE_UPDATED_AT.formatted("?")
+                    + " WHERE site_id = ? AND id = ? AND last_seq < ?")) {
                 st.setLong(1, m.seq());
                 st.setLong(2, m.at());
-                st.setString(3, siteId);
-                st.setString(4, m.conversationId());
-                st.setLong(5, m.seq());
+                st.setLong(3, m.at());
+                st.setString(4, siteId);
+                st.setString(5, m.conversationId());
+                st.setLong(6, m.seq());
                 st.executeUpdate();
             }
         };

@@ -212,6 +212,20 @@ class ChatStoreTest {
             assertEquals(start + 20_000, rows.get(1).lastAt());
         }
 
+        @Test
+        void the_newest_open_conversations_are_picked_by_their_last_message_even_within_a_step() throws Exception {
+            var site = site();
+            long start = 2_000_000;
+            var active = "c_active_" + site.id();
+            var quiet = "c_quiet_" + site.id();
+            Writes.commit(writer, ChatStore.insertConversation(site.id(), active, "v_1", start));
+            Writes.commit(writer, ChatStore.insertConversation(site.id(), quiet, "v_2", start + 1_000));
+            // Less than a step after both were opened: the stored column of the active one stays at its opening.
+            append(site, active, "a1", start + ChatStore.UPDATED_AT_STEP_MILLIS - 1_000);
+            assertEquals(List.of(active), chats.openConversations(site.id(), 1).stream().map(ConversationRow::id).toList());
+            assertEquals(List.of(active, quiet), chats.openConversations(site.id(), 10).stream().map(ConversationRow::id).toList());
+        }
+
         /** The first message of each conversation goes alone, later ones two at a time in the combined form. */
         private void append(Site site, String conversationId, String clientId, long at) throws Exception {
             try (var c = db.connection()) {
