@@ -217,7 +217,9 @@ public final class ChatStore {
         var keys = new StringBuilder();
         for (int i = 0; i < counts.size(); i++) {
             values.append(i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?, ?, ?)");
-            keys.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            if (listKeys) {
+                keys.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            }
         }
         var keyFilter = listKeys ? " AND (conversation.site_id, conversation.id) IN (" + keys + ")" : "";
         var next = new java.util.HashMap<String, Long>(); // first new seq per conversation
