@@ -27,6 +27,11 @@ final class Invitations {
 
     private final SiteHub hub;
     private AutoInviteRules rules = AutoInviteRules.NONE;
+    /**
+     * The rows of the latest broadcast until its frames are written: the writer would take CPU from the event loops
+     * while they write 10,000 frames, so it waits for them. Saved first whenever another invitation write comes.
+     */
+    private WriteOp.Sql unsavedBroadcast;
     /** Invitations to all visitors, for the whole site: each one is a frame to every online visitor. */
     private final io.github.bucket4j.Bucket broadcasts = io.github.bucket4j.Bucket.builder()
             .addLimit(limit -> limit.capacity(3).refillGreedy(1, BROADCAST_EVERY)).build();
@@ -40,6 +45,7 @@ final class Invitations {
     }
 
     void send(Session session, Frame.InvitationSend send) {
+        saveBroadcast();
         if (!session.isAgent()) {
             throw new FrameException("forbidden", "Only agents invite visitors.");
         }
@@ -70,8 +76,8 @@ final class Invitations {
         var stored = new ArrayList<Invitation>();
         var replaced = new ArrayList<String>();
         long now = System.currentTimeMillis();
-        // Every frame of a broadcast is the same but for the invitation id: encoded once, the id spliced in.
-        var frame = ReceivedFrame.of(new Invitation(ReceivedFrame.MARK, null, agent.id(), agent.name(), null, send.text(), now));
+        // Every visitor's page knows its invitation by the broadcast's id, so one encoded frame serves them all.
+        var frame = received(new Invitation(broadcastId, null, agent.id(), agent.name(), null, send.text(), now));
         for (var visitor : hub.onlineVisitors()) {
             if (hub.hasOpenConversation(visitor.id)) {
                 continue;
@@ -83,22 +89,46 @@ final class Invitations {
                 replaced.add(previous.id);
                 visitor.rememberClosed(previous);
             }
-            var invitation = new Invitation(broadcastId + "." + Integer.toString(n++, 36), visitor.id, agent.id(), agent.name(),
-                    null, send.text(), now);
+            var invitation = new Invitation(broadcastId + "." + Integer.toString(n++, 36), broadcastId, visitor.id, agent.id(),
+                    agent.name(), null, send.text(), now);
             visitor.invitation = invitation;
             stored.add(invitation);
-            outgoing.toVisitor(visitor.id, frame.with(invitation.id));
+            outgoing.toVisitor(visitor.id, frame);
             invited.add(visitor.id);
         }
-        outgoing.flush();
-        // One write for the whole broadcast rather than one or two per visitor.
-        hub.writeQuietly(InviteStore.insertAll(hub.siteId(), stored, replaced, now));
+        // One write for the whole broadcast rather than one or two per visitor, once the frames are out.
+        var rows = InviteStore.insertAll(hub.siteId(), stored, replaced, now);
+        unsavedBroadcast = rows;
+        outgoing.flush(() -> {
+            if (unsavedBroadcast == rows) {
+                saveBroadcast();
+            }
+        });
         // One summary instead of a visitor.updated per visitor: a broadcast to 10,000 visitors stays one agent frame.
         hub.toAgents(Frames.of(Frames.INVITATION_SENT).put("count", invited.size()).put("visitorIds", invited)
                 .put("text", send.text()).put("agent", new io.vertx.core.json.JsonObject().put("id", agent.id()).put("name", agent.name())));
     }
 
+    /** Hands the latest broadcast's rows to the writer if they are still waiting; every invitation write comes after. */
+    void saveBroadcast() {
+        if (unsavedBroadcast != null) {
+            hub.writeQuietly(unsavedBroadcast);
+            unsavedBroadcast = null;
+        }
+    }
+
+    /** A new visit begins: the last visit's pending invitation is over. */
+    void closeForNewVisit(VisitorState visitor, long now) {
+        if (visitor.invitation.isPending()) {
+            saveBroadcast();
+            visitor.invitation.status = Invitation.CLOSED;
+            hub.writeQuietly(InviteStore.answer(hub.siteId(), visitor.invitation.id, Invitation.CLOSED, now));
+        }
+        visitor.invitation = null;
+    }
+
     private void invite(VisitorState visitor, String agentId, String agentName, String ruleId, String text, boolean tellAgents) {
+        saveBroadcast();
         var previous = visitor.invitation;
         if (previous != null && previous.isPending()) {
             previous.status = Invitation.CLOSED; // replaced: the visitor's page shows the new one in its place
@@ -127,9 +157,10 @@ final class Invitations {
         if (session.isAgent()) {
             throw new FrameException("forbidden", "Only visitors answer invitations.");
         }
+        saveBroadcast(); // the invitation's row before its answer, and before the message accepting it starts
         var visitor = hub.visitor(session.visitorId);
         var invitation = visitor.invitation;
-        if (invitation == null || !invitation.id.equals(answer.invitationId())) {
+        if (invitation == null || !invitation.pageId.equals(answer.invitationId())) {
             // Replaced by a newer one, or answered before a restart: either way it is over, and this tab just hides it.
             var earlier = visitor.closedInvitation(answer.invitationId());
             session.send(earlier != null ? closed(earlier) : Frames.of(Frames.INVITATION_CLOSED)
@@ -171,6 +202,7 @@ final class Invitations {
     }
 
     private void finish(VisitorState visitor, Invitation invitation) {
+        saveBroadcast();
         hub.writeQuietly(InviteStore.answer(hub.siteId(), invitation.id, invitation.status, System.currentTimeMillis()));
         hub.toVisitor(visitor.id, closed(invitation));
         hub.toAgents(Frames.of(Frames.INVITATION_UPDATED).put("invitation", invitation.forAgents()));
@@ -216,27 +248,11 @@ final class Invitations {
         return sent < rule.maxPerVisitor();
     }
 
-    /** An {@code invitation.received} frame cut around its id; ids ({@link Ids#newId}) need no JSON escaping. */
-    private record ReceivedFrame(String before, String after) {
-        static final String MARK = "i_\u0000mark";
-
-        static ReceivedFrame of(Invitation template) {
-            var encoded = received(template);
-            var quoted = io.vertx.core.json.Json.encode(MARK);
-            int at = encoded.indexOf(quoted);
-            return new ReceivedFrame(encoded.substring(0, at + 1), encoded.substring(at + quoted.length() - 1));
-        }
-
-        String with(String id) {
-            return before + id + after;
-        }
-    }
-
     private static String received(Invitation invitation) {
         return Frames.of(Frames.INVITATION_RECEIVED).put("invitation", invitation.forVisitor()).encode();
     }
 
     private static String closed(Invitation invitation) {
-        return Frames.of(Frames.INVITATION_CLOSED).put("id", invitation.id).put("status", invitation.status).encode();
+        return Frames.of(Frames.INVITATION_CLOSED).put("id", invitation.pageId).put("status", invitation.status).encode();
     }
 }

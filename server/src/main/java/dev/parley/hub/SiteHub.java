@@ -189,11 +189,7 @@ public final class SiteHub extends VerticleBase {
             visitor.onlineSince = visitor.trail.visitStartedAt();
             if (newVisit && visitor.invitation != null) {
                 // A new visit: an old invitation is over, and auto-invite rules may speak again (within their caps).
-                if (visitor.invitation.isPending()) {
-                    visitor.invitation.status = dev.parley.invite.Invitation.CLOSED;
-                    writeQuietly(InviteStore.answer(site.id(), visitor.invitation.id, dev.parley.invite.Invitation.CLOSED, now));
-                }
-                visitor.invitation = null;
+                invitations.closeForNewVisit(visitor, now);
             }
         }
         visitor.client = client;
@@ -288,6 +284,7 @@ public final class SiteHub extends VerticleBase {
 
     /** Closes every session, e.g. on shutdown ("going away") or when the site loses its node. */
     public void closeAll(short code, String reason) {
+        invitations.saveBroadcast(); // before the node's writer drains
         for (var session : List.copyOf(sessions)) {
             session.channel.close(code, reason);
             leave(session);
@@ -1108,9 +1105,24 @@ public final class SiteHub extends VerticleBase {
             }
         }
 
-        void flush() {
-            byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
+        /** Hands each loop its writes; {@code afterwards} runs on this hub's context once every loop has written. */
+        void flush(Runnable afterwards) {
+            int[] loopsLeft = {byLoop.size()};
+            byLoop.forEach((loop, writes) -> loop.runOnContext(v -> {
+                try {
+                    writes.forEach(Runnable::run);
+                } finally {
+                    execute(() -> {
+                        if (--loopsLeft[0] == 0) {
+                            afterwards.run();
+                        }
+                    });
+                }
+            }));
             byLoop.clear();
+            if (loopsLeft[0] == 0) {
+                afterwards.run();
+            }
         }
     }
 

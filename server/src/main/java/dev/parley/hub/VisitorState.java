@@ -144,7 +144,7 @@ final class VisitorState {
             return null;
         }
         for (var invitation : replaced) {
-            if (invitation.id.equals(id)) {
+            if (invitation.pageId.equals(id)) {
                 return invitation;
             }
         }

@@ -122,6 +122,31 @@ class AutoInviteTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Backend.class)
+    void a_broadcast_invitation_outlives_a_restart_under_the_id_the_page_knows(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            String token;
+            String pageId;
+            try (var agent = node.owner(site); var visitor = node.visitor(site)) {
+                agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Sale today"));
+                pageId = awaitInvitation(visitor).getString("id");
+                token = TestNode.token(visitor);
+                agent.awaitType("invitation.sent");
+            }
+            node.restart();
+            try (var agent = node.owner(site); var visitor = node.visitor(site.key(), token)) {
+                var again = awaitInvitation(visitor);
+                assertEquals(pageId, again.getString("id"), "the page still knows it by the broadcast's id");
+                visitor.send(new JsonObject().put("type", "invitation.accept").put("id", pageId));
+                assertEquals("Sale today", visitor.await("the agent's words", f -> isType(f, "message.created")).getString("text"));
+                assertEquals("accepted", visitor.await("closed as accepted", f -> isType(f, "invitation.closed")
+                        && pageId.equals(f.getString("id"))).getString("status"));
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Backend.class, names = "SQLITE")
     void rules_wait_for_an_agent_follow_the_page_and_count_page_views(Backend backend) {
         try (var node = TestNode.start(backend)) {
