@@ -57,41 +57,54 @@ public final class InviteStore {
         return insertAll(siteId, List.of(invitation), List.of(), 0);
     }
 
+    /** Rows per statement below: at most 1,000 parameters, far below SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+    static final int ROWS_PER_STATEMENT = 500;
+
     /**
-     * A broadcast's invitations in one op: one batched INSERT for the new ones and one batched UPDATE closing the
-     * pending ones they replace, instead of two ops (and two statements prepared) per visitor.
+     * A broadcast's invitations in one op: multi-row INSERTs for the new ones and UPDATEs closing the pending ones they
+     * replace, 500 rows a statement. The invitations share agent, rule, text and time (one broadcast, or one invitation):
+     * those are bound once per statement, and only id and visitor per row.
      */
     public static WriteOp.Sql insertAll(String siteId, List<Invitation> invitations, List<String> replacedIds, long replacedAt) {
         return c -> {
-            try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?)")) {
-                for (var invitation : invitations) {
+            for (int from = 0; from < invitations.size(); from += ROWS_PER_STATEMENT) {
+                var rows = invitations.subList(from, Math.min(invitations.size(), from + ROWS_PER_STATEMENT));
+                var first = rows.get(0);
+                try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "
+                        + "SELECT ?, column1, column2, ?, ?, ?, ?, ? FROM (VALUES " + placeholders("(?,?)", rows.size()) + ") AS broadcast_rows")) {
                     st.setString(1, siteId);
-                    st.setString(2, invitation.id);
-                    st.setString(3, invitation.visitorId);
-                    st.setString(4, invitation.agentId);
-                    st.setString(5, invitation.ruleId);
-                    st.setString(6, invitation.text);
-                    st.setString(7, Invitation.SENT);
-                    st.setLong(8, invitation.at);
-                    st.addBatch();
+                    st.setString(2, first.agentId);
+                    st.setString(3, first.ruleId);
+                    st.setString(4, first.text);
+                    st.setString(5, Invitation.SENT);
+                    st.setLong(6, first.at);
+                    int p = 7;
+                    for (var invitation : rows) {
+                        st.setString(p++, invitation.id);
+                        st.setString(p++, invitation.visitorId);
+                    }
+                    st.executeUpdate();
                 }
-                st.executeBatch();
             }
-            if (replacedIds.isEmpty()) {
-                return;
-            }
-            try (var st = c.prepareStatement("UPDATE invitation SET status = ?, answered_at = ? WHERE site_id = ? AND id = ?")) {
-                for (var id : replacedIds) {
+            for (int from = 0; from < replacedIds.size(); from += ROWS_PER_STATEMENT) {
+                var ids = replacedIds.subList(from, Math.min(replacedIds.size(), from + ROWS_PER_STATEMENT));
+                try (var st = c.prepareStatement("UPDATE invitation SET status = ?, answered_at = ? WHERE site_id = ? AND id IN ("
+                        + placeholders("?", ids.size()) + ")")) {
                     st.setString(1, Invitation.CLOSED);
                     st.setLong(2, replacedAt);
                     st.setString(3, siteId);
-                    st.setString(4, id);
-                    st.addBatch();
+                    int p = 4;
+                    for (var id : ids) {
+                        st.setString(p++, id);
+                    }
+                    st.executeUpdate();
                 }
-                st.executeBatch();
             }
         };
+    }
+
+    private static String placeholders(String one, int count) {
+        return String.join(",", java.util.Collections.nCopies(count, one));
     }
 
     public static WriteOp.Sql answer(String siteId, String invitationId, String status, long at) {
