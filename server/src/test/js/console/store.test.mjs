@@ -270,3 +270,21 @@ test('an_open_visitor_detail_lists_a_conversation_the_visitor_starts_meanwhile',
   store.upsertConversation({ id: 'c_old', visitorId: 'v_1', lastSeq: 9 });
   assert.deepEqual(store.visitorDetail.conversations.map((c) => [c.id, c.lastSeq]), [['c_old', 9], ['c_new', 1]]);
 });
+
+test('a_broadcast_summary_marks_every_listed_online_visitor_invited_in_one_change', () => {
+  const store = new ConsoleStore();
+  store.applyWelcome(welcome({ visitors: [
+    { id: 'v_1', name: 'A', online: true, onlineSince: 1, page: {}, conversationId: null },
+    { id: 'v_2', name: 'B', online: true, onlineSince: 2, page: {}, conversationId: null }] }));
+  let changes = 0;
+  store.subscribe(() => changes++);
+  store.applyInvitationsSent({ type: 'invitation.sent', count: 2, visitorIds: ['v_1', 'v_gone'], text: 'Sale', agent: { id: 'a_1', name: 'Ann' } });
+  assert.equal(changes, 1, 'one re-render for the whole broadcast');
+  assert.equal(store.visitors.get('v_1').invitation.status, 'sent');
+  assert.equal(store.visitors.get('v_1').invitation.text, 'Sale');
+  assert.equal(store.visitors.get('v_2').invitation, undefined, 'not listed, not invited');
+  assert.equal(store.visitors.has('v_gone'), false, 'a visitor who left is not brought back');
+  // A single invitation's acknowledgement (no text) changes nothing: its visitor.updated carries the invitation.
+  store.applyInvitationsSent({ type: 'invitation.sent', count: 1, visitorIds: ['v_2'] });
+  assert.equal(store.visitors.get('v_2').invitation, undefined);
+});

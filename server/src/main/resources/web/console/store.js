@@ -153,6 +153,29 @@ export class ConsoleStore {
     this.changed();
   }
 
+  /**
+   * A broadcast's summary (invitation.sent with text): every listed visitor now has a pending invitation. The server
+   * sends this one frame instead of a visitor.updated per visitor; later answers arrive as visitor.updated.
+   */
+  applyInvitationsSent(frame) {
+    if (!Array.isArray(frame?.visitorIds) || typeof frame.text !== 'string') return;
+    let changed = false;
+    for (const id of frame.visitorIds) {
+      const visitor = this.visitors.get(id);
+      if (!visitor) continue;
+      const invitation = { text: frame.text, agent: frame.agent, status: 'sent', visitorId: id, auto: false };
+      this.upsertVisitorQuietly({ ...visitor, invitation });
+      changed = true;
+    }
+    if (changed) this.changed();
+  }
+
+  upsertVisitorQuietly(visitor) {
+    this.visitors.set(visitor.id, visitor);
+    this.sortedVisitors = null;
+    this.followInDetail(visitor);
+  }
+
   removeVisitor(visitorId) {
     if (!this.visitors.delete(visitorId)) return;
     this.sortedVisitors = null;

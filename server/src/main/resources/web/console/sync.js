@@ -64,6 +64,8 @@ export class ConsoleSync {
       case 'visitor.updated':
         this.clock?.observe(frame.visitor?.onlineSince);
         return this.store.upsertVisitor(frame.visitor);
+      case 'invitation.sent':
+        return this.store.applyInvitationsSent(frame);
       case 'visitor.left':
         return this.store.removeVisitor(frame.visitorId);
       case 'visitor.detail':
