@@ -146,10 +146,13 @@ export class ConsoleStore {
 
   upsertVisitor(visitor) {
     if (!visitor || !visitor.id) return;
-    if (visitor.online === false) this.visitors.delete(visitor.id);
-    else this.visitors.set(visitor.id, visitor);
-    this.sortedVisitors = null;
-    this.followInDetail(visitor);
+    if (visitor.online === false) {
+      this.visitors.delete(visitor.id);
+      this.sortedVisitors = null;
+      this.followInDetail(visitor);
+    } else {
+      this.setVisitor(visitor);
+    }
     this.changed();
   }
 
@@ -164,13 +167,14 @@ export class ConsoleStore {
       const visitor = this.visitors.get(id);
       if (!visitor) continue;
       const invitation = { text: frame.text, agent: frame.agent, status: 'sent', visitorId: id, auto: false };
-      this.upsertVisitorQuietly({ ...visitor, invitation });
+      this.setVisitor({ ...visitor, invitation });
       changed = true;
     }
     if (changed) this.changed();
   }
 
-  upsertVisitorQuietly(visitor) {
+  /** Stores an online visitor without telling the views; the caller does, once. */
+  setVisitor(visitor) {
     this.visitors.set(visitor.id, visitor);
     this.sortedVisitors = null;
     this.followInDetail(visitor);
