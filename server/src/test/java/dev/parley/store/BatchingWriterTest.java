@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.testing.Backend;
+import dev.parley.testing.Eventually;
 import dev.parley.testing.TcpProxy;
 import dev.parley.testing.TestDatabase;
 import dev.parley.testing.Writes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -214,6 +216,66 @@ class BatchingWriterTest {
         void a_full_queue_refuses_new_ops_instead_of_growing() throws Exception {
             writer.flush(10_000);
             writer = new BatchingWriter(db, 3);
+            var release = blockWriter();
+            var queued = List.of(Writes.submit(writer, insertSetting("q1", "")), Writes.submit(writer, insertSetting("q2", "")),
+                    Writes.submit(writer, insertSetting("q3", "")));
+            assertFalse(writer.submit(WriteOp.of(insertSetting("q4", ""))), "fourth op while three are queued");
+            release.countDown();
+            for (var q : queued) {
+                q.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(0, test.number("SELECT COUNT(*) FROM node_setting WHERE name = 'q4'"));
+        }
+
+        @Test
+        void under_load_a_batch_waits_for_more_ops_and_commits_them_together() throws Exception {
+            useWriterWaiting(Duration.ofSeconds(60)); // longer than any wait below: only a full batch can close it
+            var release = blockWriter();
+            var ops = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+            for (int i = 0; i < BatchingWriter.BUSY_BATCH; i++) {
+                ops.add(Writes.submit(writer, insertSetting("load" + i, "")));
+            }
+            release.countDown();
+            Eventually.until("the writer taking the queued ops", Duration.ofSeconds(10), () -> writer.queued() == 0);
+            for (int i = BatchingWriter.BUSY_BATCH; i < BatchingWriter.GATHER_TARGET; i++) {
+                ops.add(Writes.submit(writer, insertSetting("load" + i, "")));
+            }
+            for (var op : ops) {
+                op.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(2, writer.batches(), "the blocking op's batch, then one batch of all " + BatchingWriter.GATHER_TARGET);
+            assertEquals(BatchingWriter.GATHER_TARGET, test.number("SELECT COUNT(*) FROM node_setting WHERE name LIKE 'load%'"));
+        }
+
+        @Test
+        void a_batch_under_load_that_stays_short_commits_when_its_wait_is_over() throws Exception {
+            useWriterWaiting(Duration.ofMillis(200));
+            var release = blockWriter();
+            var ops = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+            for (int i = 0; i < BatchingWriter.BUSY_BATCH; i++) {
+                ops.add(Writes.submit(writer, insertSetting("short" + i, "")));
+            }
+            release.countDown();
+            for (var op : ops) {
+                op.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(BatchingWriter.BUSY_BATCH, test.number("SELECT COUNT(*) FROM node_setting WHERE name LIKE 'short%'"));
+        }
+
+        @Test
+        void a_lone_op_commits_without_waiting_for_company() throws Exception {
+            useWriterWaiting(Duration.ofSeconds(60)); // if a lone op waited, it would miss the 10 s below
+            Writes.submit(writer, insertSetting("alone", "")).get(10, TimeUnit.SECONDS);
+            assertEquals(1, test.number("SELECT COUNT(*) FROM node_setting WHERE name = 'alone'"));
+        }
+
+        private void useWriterWaiting(Duration gatherWait) {
+            writer.flush(10_000);
+            writer = new BatchingWriter(db, 10_000, gatherWait);
+        }
+
+        /** Holds the writer in an op until the returned latch is counted down, so that ops queue behind it. */
+        private CountDownLatch blockWriter() throws InterruptedException {
             var started = new CountDownLatch(1);
             var release = new CountDownLatch(1);
             assertTrue(writer.submit(WriteOp.of(c -> {
@@ -224,15 +286,8 @@ class BatchingWriterTest {
                     Thread.currentThread().interrupt();
                 }
             })));
-            assertTrue(started.await(10, TimeUnit.SECONDS));
-            var queued = List.of(Writes.submit(writer, insertSetting("q1", "")), Writes.submit(writer, insertSetting("q2", "")),
-                    Writes.submit(writer, insertSetting("q3", "")));
-            assertFalse(writer.submit(WriteOp.of(insertSetting("q4", ""))), "fourth op while three are queued");
-            release.countDown();
-            for (var q : queued) {
-                q.get(10, TimeUnit.SECONDS);
-            }
-            assertEquals(0, test.number("SELECT COUNT(*) FROM node_setting WHERE name = 'q4'"));
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the writer taking the blocking op");
+            return release;
         }
 
         @Test
