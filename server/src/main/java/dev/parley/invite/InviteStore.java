@@ -63,12 +63,19 @@ public final class InviteStore {
     /**
      * A broadcast's invitations in one op: multi-row INSERTs for the new ones and UPDATEs closing the pending ones they
      * replace, 500 rows a statement. The invitations share agent, rule, text and time (one broadcast, or one invitation):
-     * those are bound once per statement, and only id and visitor per row.
+     * those are bound once per statement, and only id and visitor per row. The rows go in visitor order and the closed
+     * ids in id order, so each statement walks its index from one end to the other: in random order a broadcast to
+     * 10,000 visitors touched the visitor index's pages in random order, more than SQLite's page cache holds, and the
+     * writer spent about a quarter more CPU on it (docs/bench, eighth round).
      */
     public static WriteOp.Sql insertAll(String siteId, List<Invitation> invitations, List<String> replacedIds, long replacedAt) {
         return c -> {
-            for (int from = 0; from < invitations.size(); from += ROWS_PER_STATEMENT) {
-                var rows = invitations.subList(from, Math.min(invitations.size(), from + ROWS_PER_STATEMENT));
+            var byVisitor = new ArrayList<>(invitations);
+            byVisitor.sort(java.util.Comparator.comparing((Invitation i) -> i.visitorId));
+            var replaced = new ArrayList<>(replacedIds);
+            java.util.Collections.sort(replaced);
+            for (int from = 0; from < byVisitor.size(); from += ROWS_PER_STATEMENT) {
+                var rows = byVisitor.subList(from, Math.min(byVisitor.size(), from + ROWS_PER_STATEMENT));
                 var first = rows.get(0);
                 try (var st = c.prepareStatement("INSERT INTO invitation (site_id, id, visitor_id, agent_id, rule_id, body, status, created_at) "
                         + "SELECT ?, column1, column2, ?, ?, ?, ?, ? FROM (VALUES " + placeholders("(?,?)", rows.size()) + ") AS broadcast_rows")) {
@@ -86,8 +93,8 @@ public final class InviteStore {
                     st.executeUpdate();
                 }
             }
-            for (int from = 0; from < replacedIds.size(); from += ROWS_PER_STATEMENT) {
-                var ids = replacedIds.subList(from, Math.min(replacedIds.size(), from + ROWS_PER_STATEMENT));
+            for (int from = 0; from < replaced.size(); from += ROWS_PER_STATEMENT) {
+                var ids = replaced.subList(from, Math.min(replaced.size(), from + ROWS_PER_STATEMENT));
                 try (var st = c.prepareStatement("UPDATE invitation SET status = ?, answered_at = ? WHERE site_id = ? AND id IN ("
                         + placeholders("?", ids.size()) + ")")) {
                     st.setString(1, Invitation.CLOSED);
