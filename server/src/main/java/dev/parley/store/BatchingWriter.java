@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Group commit: one thread takes whatever ops are queued (up to {@link #MAX_BATCH}), runs them in one
  * transaction and commits once, so throughput does not depend on one fsync per message.
  *
- * <p>Under load a batch also waits a moment for more ops ({@link #gatherMore}): each commit costs a round trip, an
- * fsync and the database's per-statement work, so fewer, fuller batches leave the database more room for the load.
+ * <p>On PostgreSQL, a batch formed under load also waits a moment for more ops ({@link #gatherMore}): each commit costs
+ * round trips, an fsync and per-statement work, so fewer, fuller batches leave the database more room for the load.
  *
  * <p>Ops commit in the order they were submitted, and a batch's callbacks fire in that order, which is what lets a
  * hub assign sequence numbers before writing and still announce them in order.
@@ -36,7 +36,7 @@ public final class BatchingWriter implements AutoCloseable {
     static final int BUSY_BATCH = 8;
     /** A batch formed under load waits for more ops until it holds this many, or its wait is over. */
     static final int GATHER_TARGET = 64;
-    static final Duration DEFAULT_GATHER_WAIT = Duration.ofMillis(3);
+    static final Duration POSTGRES_GATHER_WAIT = Duration.ofMillis(3);
     static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     private static final long WRITER_STACK_BYTES = 4L << 20;
     private static final Logger log = LoggerFactory.getLogger(BatchingWriter.class);
@@ -60,7 +60,7 @@ public final class BatchingWriter implements AutoCloseable {
     private Connection connection;
 
     public BatchingWriter(Database db, int capacity) {
-        this(db, capacity, DEFAULT_GATHER_WAIT);
+        this(db, capacity, db.isSqlite() ? Duration.ZERO : POSTGRES_GATHER_WAIT);
     }
 
     /** {@code gatherWait}: how long a batch formed under load waits for more ops (see {@link #gatherMore}). */
@@ -187,7 +187,9 @@ public final class BatchingWriter implements AutoCloseable {
      * the database spends its time on per-commit work: the fixed cost of each statement and each fsync (PostgreSQL at
      * 10,000 msg/s committed 550–900 times a second in batches of 16, docs/bench). Waiting up to a few milliseconds
      * for a fuller batch costs those ops that much latency and makes every op after them cheaper. Light load never
-     * waits: its batches are small.
+     * waits: its batches are small. SQLite does not wait at all: its commit is an append to a file in this process,
+     * with no round trip and, in WAL mode with synchronous=NORMAL, no fsync, so fuller batches cost the same per op and
+     * only add the wait (docs/bench, eighth round).
      */
     private void gatherMore(List<WriteOp> batch) throws InterruptedException {
         long deadline = System.nanoTime() + gatherWaitNanos;
