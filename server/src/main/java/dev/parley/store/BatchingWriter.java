@@ -85,8 +85,9 @@ public final class BatchingWriter implements AutoCloseable {
             return false;
         }
         queue.add(op);
-        if (!healthy && queue.remove(op)) {
-            // The writer turned unhealthy meanwhile and may have missed telling this op: refuse it instead.
+        if ((!healthy || stopping) && queue.remove(op)) {
+            // The writer turned unhealthy meanwhile and may have missed telling this op, or it is stopping and may have
+            // seen the queue empty for the last time: refuse it instead.
             toldDelayed.remove(op);
             return false;
         }
@@ -155,6 +156,14 @@ public final class BatchingWriter implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            takeAndCommit();
+        } finally {
+            stopping = true; // however the loop ended, nothing submitted from now on would be committed
+        }
+    }
+
+    private void takeAndCommit() {
         var batch = new ArrayList<WriteOp>(MAX_BATCH);
         while (true) {
             try {
