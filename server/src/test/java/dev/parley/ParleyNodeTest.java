@@ -35,6 +35,26 @@ class ParleyNodeTest {
     }
 
     @Test
+    void a_stopping_node_tells_visitors_nothing_about_agents_and_agents_nothing_about_visitors_leaving() {
+        var node = TestNode.start(Backend.SQLITE);
+        try {
+            var site = node.newSite();
+            var agent = node.owner(site);
+            var visitor = node.visitor(site);
+            assertTrue(visitor.welcome.getBoolean("agentsOnline"), "the owner's console is connected");
+            node.node().stop();
+            assertEquals(1001, visitor.awaitClose());
+            assertEquals(1001, agent.awaitClose());
+            // The page would show "nobody is available" and its leave-a-message form while it reconnects.
+            assertEquals(0, visitor.count(f -> WsClient.isType(f, "agents.status") && !f.getBoolean("online")),
+                    "offline status sent to the visitor while stopping: " + visitor.history());
+            assertEquals(0, agent.count(f -> WsClient.isType(f, "visitor.left")), "visitor.left sent to the agent while stopping");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
     void stop_lets_the_writer_commit_what_it_holds_before_the_database_closes() {
         var node = TestNode.start(Backend.SQLITE);
         try {

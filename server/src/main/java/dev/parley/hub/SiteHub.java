@@ -282,10 +282,19 @@ public final class SiteHub extends VerticleBase {
         }
     }
 
-    /** Closes every session, e.g. on shutdown ("going away") or when the site loses its node. */
+    /**
+     * Closes every session, e.g. on shutdown ("going away") or when the site loses its node. Every session is marked
+     * closed first: otherwise the first agent to leave told the visitors still connected that nobody was available
+     * (their page showed the leave-a-message form while it reconnected), and every visitor leaving showed the agents
+     * an empty site.
+     */
     public void closeAll(short code, String reason) {
         invitations.saveBroadcast(); // before the node's writer drains
-        for (var session : List.copyOf(sessions)) {
+        var closing = List.copyOf(sessions);
+        for (var session : closing) {
+            session.closed = true;
+        }
+        for (var session : closing) {
             session.channel.close(code, reason);
             leave(session);
         }
