@@ -24,8 +24,8 @@ public final class ApiError extends RuntimeException {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                .end(new JsonObject().put("error", code).put("message", message).encode());
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8");
+        Json.end(ctx, new JsonObject().put("error", code).put("message", message).encode());
     }
 
     /** The one place failures become responses. */

@@ -64,6 +64,18 @@ class StaticAssetsTest {
     }
 
     @Test
+    void pages_and_health_checks_answer_head_as_they_answer_get_without_the_body() {
+        for (var path : new String[] {"/console", "/chat", "/health", "/ready", "/"}) {
+            var get = node.http().get(path);
+            var head = node.http().send("HEAD", path, null);
+            assertEquals(get.status(), head.status(), "HEAD " + path + " → " + head);
+            assertEquals("", head.body(), "HEAD " + path + " has no body");
+            assertEquals(get.header("content-type"), head.header("content-type"), path);
+        }
+        assertEquals(200, node.http().send("HEAD", "/console", null).status());
+    }
+
+    @Test
     void pages_hidden_paths_and_paths_outside_the_tree_are_not_found() {
         for (var path : new String[] {"/console/index.html", "/chat/index.html", "/nothing.js", "/chat/../../logback.xml",
                 "/%2e%2e/logback.xml", "/db/migration/V1__schema.sql", "/ParleyNode.class"}) {
