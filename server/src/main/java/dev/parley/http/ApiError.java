@@ -25,7 +25,7 @@ public final class ApiError extends RuntimeException {
             return;
         }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8");
-        Json.end(ctx, new JsonObject().put("error", code).put("message", message).encode());
+        Responses.end(ctx, new JsonObject().put("error", code).put("message", message).encode());
     }
 
     /** The one place failures become responses. */

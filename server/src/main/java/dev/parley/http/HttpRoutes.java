@@ -29,8 +29,8 @@ public final class HttpRoutes {
             ctx.next();
         });
         router.get("/ws").handler(ctx -> gateway.upgrade(ctx.request()));
-        Pages.getOrHead(router, "/health").handler(ctx -> Json.send(ctx, 200, new JsonObject().put("status", "ok")));
-        Pages.getOrHead(router, "/ready").handler(ctx -> ready(vertx, db, writer, ctx));
+        Responses.getOrHead(router, "/health").handler(ctx -> Json.send(ctx, 200, new JsonObject().put("status", "ok")));
+        Responses.getOrHead(router, "/ready").handler(ctx -> ready(vertx, db, writer, ctx));
         router.get("/metrics").handler(ctx -> dev.parley.metrics.NodeMetrics.serve(ctx, gateway, writer, db));
         router.get("/api/route").handler(ctx -> route(sites, ctx));
         router.options("/api/route").handler(ctx -> ctx.response().putHeader("Access-Control-Allow-Origin", "*")

@@ -45,15 +45,6 @@ final class Json {
     static void send(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
                 .putHeader("cache-control", "no-store");
-        end(ctx, body.encode());
-    }
-
-    /** Ends the response with {@code body}, or, for a HEAD request, with its length and no body (Vert.x sends both). */
-    static void end(RoutingContext ctx, String body) {
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
-            ctx.response().putHeader("content-length", String.valueOf(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).end();
-        } else {
-            ctx.response().end(body);
-        }
+        Responses.end(ctx, body.encode());
     }
 }

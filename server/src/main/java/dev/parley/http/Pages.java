@@ -2,8 +2,6 @@ package dev.parley.http;
 
 import dev.parley.account.Site;
 import dev.parley.account.SiteDirectory;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -36,24 +34,16 @@ final class Pages {
         this.demoSiteKey = demoSiteKey;
     }
 
-    /**
-     * A route for GET and HEAD: uptime checks and link checkers ask with HEAD, and a page that answers GET with 200
-     * must not answer them 404. The handlers end through {@link Json#end}, which leaves the body out for HEAD.
-     */
-    static Route getOrHead(Router router, String path) {
-        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
-    }
-
     void mount(Router router) {
-        getOrHead(router, "/").handler(ctx -> {
+        Responses.getOrHead(router, "/").handler(ctx -> {
             var target = demoSiteKey != null ? "/demo" : "/console";
             ctx.response().setStatusCode(302).putHeader("location", target).putHeader("content-type", "text/plain; charset=utf-8");
-            Json.end(ctx, "Redirecting to " + target + ".");
+            Responses.end(ctx, "Redirecting to " + target + ".");
         });
-        getOrHead(router, "/chat").handler(this::chatPage);
-        getOrHead(router, "/console").handler(ctx -> html(ctx, consoleHtml, "'none'"));
+        Responses.getOrHead(router, "/chat").handler(this::chatPage);
+        Responses.getOrHead(router, "/console").handler(ctx -> html(ctx, consoleHtml, "'none'"));
         if (demoSiteKey != null) {
-            getOrHead(router, "/demo").handler(ctx -> html(ctx, demoHtml.replace("{{SITE_KEY}}", escape(demoSiteKey)), "'self'"));
+            Responses.getOrHead(router, "/demo").handler(ctx -> html(ctx, demoHtml.replace("{{SITE_KEY}}", escape(demoSiteKey)), "'self'"));
         }
         // Loaded by customer pages: any origin may read them.
         router.route("/embed.js").handler(ctx -> {
@@ -108,7 +98,7 @@ final class Pages {
                 .putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("Content-Security-Policy", csp)
                 .putHeader("Cache-Control", "no-cache");
-        Json.end(ctx, body);
+        Responses.end(ctx, body);
     }
 
     static String escape(String s) {

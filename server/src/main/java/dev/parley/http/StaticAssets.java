@@ -66,11 +66,7 @@ final class StaticAssets implements Handler<RoutingContext> {
             return;
         }
         response.putHeader("Content-Type", asset.contentType);
-        if (method == HttpMethod.HEAD) {
-            response.putHeader("Content-Length", String.valueOf(asset.body.length())).end();
-        } else {
-            response.end(asset.body);
-        }
+        Responses.end(ctx, asset.body);
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
