@@ -34,11 +34,15 @@ public final class InviteStore {
         }
     }
 
-    /** The visitor's newest invitation, with the inviting agent's name, for a hub that did not hold the visitor. */
+    /**
+     * The visitor's newest invitation that is not closed (pending or answered), with the inviting agent's name, for a
+     * hub that did not hold the visitor. Closed ones are left out because only the index of the others is kept (V6);
+     * the condition is written out, not bound, so both databases can use that partial index.
+     */
     public java.util.Optional<Invitation> latest(String siteId, String visitorId) throws SQLException {
         try (var c = db.connection(); var st = c.prepareStatement("SELECT i.id, i.agent_id, a.display_name, i.rule_id, i.body, i.status, i.created_at "
                 + "FROM invitation i LEFT JOIN agent a ON a.site_id = i.site_id AND a.id = i.agent_id "
-                + "WHERE i.site_id = ? AND i.visitor_id = ? ORDER BY i.created_at DESC LIMIT 1")) {
+                + "WHERE i.site_id = ? AND i.visitor_id = ? AND i.status <> '" + Invitation.CLOSED + "' ORDER BY i.created_at DESC LIMIT 1")) {
             st.setString(1, siteId);
             st.setString(2, visitorId);
             try (var rs = st.executeQuery()) {

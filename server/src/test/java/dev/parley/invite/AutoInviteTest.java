@@ -129,10 +129,15 @@ class AutoInviteTest {
             String token;
             String pageId;
             try (var agent = node.owner(site); var visitor = node.visitor(site)) {
-                agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Sale today"));
-                pageId = awaitInvitation(visitor).getString("id");
-                token = TestNode.token(visitor);
+                agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Free shipping"));
+                var replaced = awaitInvitation(visitor).getString("id");
                 agent.awaitType("invitation.sent");
+                // The second broadcast replaces the first: after the restart the page gets the second, not the first.
+                agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Sale today"));
+                pageId = visitor.await("the second broadcast", f -> isType(f, "invitation.received")
+                        && !replaced.equals(f.getJsonObject("invitation").getString("id"))).getJsonObject("invitation").getString("id");
+                token = TestNode.token(visitor);
+                agent.await("the second summary", f -> isType(f, "invitation.sent") && "Sale today".equals(f.getString("text")));
             }
             node.restart();
             try (var agent = node.owner(site); var visitor = node.visitor(site.key(), token)) {
