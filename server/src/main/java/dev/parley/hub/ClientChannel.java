@@ -9,7 +9,8 @@ public interface ClientChannel {
     String origin();
 
     /**
-     * The event loop this transport writes on, or null. A broadcast groups its frames by it and hands each loop one
+     * The event loop this transport writes on, or null: the loop's own context, the same object for every connection on
+     * that loop (not a connection's duplicated context). A broadcast groups its frames by it and hands each loop one
      * task, instead of one cross-thread write per frame.
      */
     default io.vertx.core.Context context() {

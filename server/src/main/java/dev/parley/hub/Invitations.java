@@ -68,7 +68,7 @@ final class Invitations {
             session.send(Frames.of(Frames.INVITATION_SENT).put("count", 1).put("visitorIds", new JsonArray().add(visitor.id)));
             return;
         }
-        var outgoing = hub.new Outgoing();
+        var outgoing = new Outgoing(hub);
         // One random id for the broadcast, numbered per visitor: 10,000 secure-random draws cost more than the frames.
         var broadcastId = Ids.newId("i");
         int n = 0;
@@ -93,7 +93,7 @@ final class Invitations {
                     agent.name(), null, send.text(), now);
             visitor.invitation = invitation;
             stored.add(invitation);
-            outgoing.toVisitor(visitor.id, frame);
+            outgoing.toVisitor(visitor, frame);
             invited.add(visitor.id);
         }
         // One write for the whole broadcast rather than one or two per visitor, once the frames are out.

@@ -1095,46 +1095,6 @@ public final class SiteHub extends VerticleBase {
         }
     }
 
-    /** Frames for many visitors at once: one task per connection event loop writes its share (see ClientChannel). */
-    final class Outgoing {
-        private final Map<io.vertx.core.Context, List<Runnable>> byLoop = new HashMap<>();
-
-        void toVisitor(String visitorId, String frame) {
-            var visitor = visitors.get(visitorId);
-            if (visitor == null) {
-                return;
-            }
-            for (var s : visitor.sessions) {
-                var loop = s.channel.context();
-                if (loop == null) {
-                    s.send(frame);
-                } else {
-                    byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(() -> s.send(frame));
-                }
-            }
-        }
-
-        /** Hands each loop its writes; {@code afterwards} runs on this hub's context once every loop has written. */
-        void flush(Runnable afterwards) {
-            int[] loopsLeft = {byLoop.size()};
-            byLoop.forEach((loop, writes) -> loop.runOnContext(v -> {
-                try {
-                    writes.forEach(Runnable::run);
-                } finally {
-                    execute(() -> {
-                        if (--loopsLeft[0] == 0) {
-                            afterwards.run();
-                        }
-                    });
-                }
-            }));
-            byLoop.clear();
-            if (loopsLeft[0] == 0) {
-                afterwards.run();
-            }
-        }
-    }
-
     void toVisitor(String visitorId, String frame) {
         var visitor = visitors.get(visitorId);
         if (visitor != null) {
