@@ -109,7 +109,9 @@ public final class Relay {
     }
 
     private void onSocket(ServerWebSocket ws) {
-        var peer = new Peer(ws, vertx.getOrCreateContext());
+        // The loop's own context, as Parley's channels report it: each connection's duplicated context is a distinct
+        // object, and grouping writes by it would give every visitor a task of its own.
+        var peer = new Peer(ws, ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap());
         ws.textMessageHandler(text -> onText(peer, text));
         ws.exceptionHandler(e -> { });
         ws.closeHandler(v -> state.runOnContext(x -> onClosed(peer)));
