@@ -674,13 +674,23 @@ public final class SiteHub extends VerticleBase {
     private void announceTyping(ConversationState conversation, JsonObject author, boolean typing, Session except) {
         var frame = Frames.of(Frames.TYPING_CHANGED).put("conversationId", conversation.id).put("author", author)
                 .put("typing", typing).encode();
-        for (var s : sessions) {
-            if (s == except) {
-                continue;
+        // Those involved are the agents and the conversation's visitor: not every session of the site, which cost
+        // O(online visitors) per keystroke burst.
+        String authorId = author.getString("id");
+        for (var agent : agents.values()) {
+            if (!agent.agent.id().equals(authorId)) {
+                sendExcept(agent.sessions, frame, except);
             }
-            boolean involved = s.isAgent() || conversation.visitorId.equals(s.visitorId);
-            boolean sameAuthor = s.isAgent() ? s.agent.id().equals(author.getString("id")) : s.visitorId.equals(author.getString("id"));
-            if (involved && !sameAuthor) {
+        }
+        var visitor = visitors.get(conversation.visitorId);
+        if (visitor != null && !visitor.id.equals(authorId)) {
+            sendExcept(visitor.sessions, frame, except);
+        }
+    }
+
+    private static void sendExcept(List<Session> targets, String frame, Session except) {
+        for (var s : targets) {
+            if (s != except) {
                 s.send(frame);
             }
         }

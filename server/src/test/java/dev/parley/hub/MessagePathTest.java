@@ -306,7 +306,7 @@ class MessagePathTest {
         @Test
         void typing_reaches_the_other_side_and_the_authors_message_clears_it() {
             var site = node.newSite();
-            try (var agent = node.owner(site); var visitor = node.visitor(site)) {
+            try (var agent = node.owner(site); var visitor = node.visitor(site); var bystander = node.visitor(site)) {
                 var conversationId = startConversation(visitor, "hi");
                 visitor.send(new JsonObject().put("type", "typing.set").put("conversationId", conversationId).put("typing", true));
                 var typing = agent.await("visitor typing", f -> isType(f, "typing.changed") && f.getBoolean("typing"));
@@ -324,6 +324,8 @@ class MessagePathTest {
                 visitor.assertServed();
                 assertEquals(0, visitor.count(f -> isType(f, "typing.changed") && "visitor".equals(f.getJsonObject("author").getString("type"))),
                         "nobody is told about their own typing");
+                bystander.assertServed();
+                assertEquals(0, bystander.count(f -> isType(f, "typing.changed")), "another visitor of the site is told nothing");
             }
         }
 
