@@ -145,9 +145,13 @@ public final class SiteHub extends VerticleBase {
                     }
                     visitor.autoSent = new ArrayList<>(found.autoSent());
                     var last = found.invitation();
-                    // Still waiting for an answer, or declined, in the visit the store says they are in: as before.
-                    if (last != null && last.at >= visitor.trail.visitStartedAt()
-                            && (last.isPending() || dev.parley.invite.Invitation.DECLINED.equals(last.status))) {
+                    // Still waiting for an answer, declined or accepted (never closed: see InviteStore.latest), in the
+                    // visit the store says they are in: as before, so agents see the same tag and rules stay as quiet.
+                    // A declined one only without an open conversation: with one, a newer invitation may have been
+                    // closed as moot, and the chat keeps rules quiet anyway.
+                    boolean moot = last != null && dev.parley.invite.Invitation.DECLINED.equals(last.status)
+                            && openByVisitor.containsKey(known);
+                    if (last != null && last.at >= visitor.trail.visitStartedAt() && !moot) {
                         visitor.invitation = last;
                     }
                     return joinVisitor(channel, hello, client, null);

@@ -123,6 +123,38 @@ class AutoInviteTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void a_decline_before_a_chat_the_visitor_started_is_not_shown_again_after_a_restart(Backend backend) {
+        try (var node = TestNode.start(backend)) {
+            var site = node.newSite();
+            String token;
+            String visitorId;
+            try (var agent = node.owner(site); var visitor = node.visitor(site)) {
+                visitorId = TestNode.visitorId(visitor);
+                agent.send(InvitationTest.invite(visitorId, "First try"));
+                var first = awaitInvitation(visitor).getString("id");
+                visitor.send(InvitationTest.answer(first, false));
+                InvitationTest.invitationStatus(agent, visitorId, "declined");
+                agent.send(InvitationTest.invite(visitorId, "Second try"));
+                InvitationTest.invitationStatus(agent, visitorId, "sent");
+                // The visitor starts a chat instead of answering: the second invitation is closed as moot.
+                TestNode.startConversation(visitor, "I have a question");
+                InvitationTest.invitationStatus(agent, visitorId, "closed");
+                token = TestNode.token(visitor);
+            }
+            node.restart();
+            try (var agent = node.owner(site); var visitor = node.visitor(site.key(), token)) {
+                var back = agent.await("the visitor back", f -> isType(f, "visitor.updated")
+                        && visitorId.equals(f.getJsonObject("visitor").getString("id")));
+                assertEquals(null, back.getJsonObject("visitor").getValue("invitation"),
+                        "not the older decline: the console showed the moot one, which is over");
+                visitor.assertServed();
+                assertEquals(0, visitor.count(f -> isType(f, "invitation.received")));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void a_broadcast_invitation_outlives_a_restart_under_the_id_the_page_knows(Backend backend) {
         try (var node = TestNode.start(backend)) {
             var site = node.newSite();
@@ -147,6 +179,13 @@ class AutoInviteTest {
                 assertEquals("Sale today", visitor.await("the agent's words", f -> isType(f, "message.created")).getString("text"));
                 assertEquals("accepted", visitor.await("closed as accepted", f -> isType(f, "invitation.closed")
                         && pageId.equals(f.getString("id"))).getString("status"));
+            }
+            // Accepted stays accepted for agents after another restart, as it was before it.
+            node.restart();
+            try (var agent = node.owner(site); var visitor = node.visitor(site.key(), token)) {
+                InvitationTest.invitationStatus(agent, TestNode.visitorId(visitor), "accepted");
+                visitor.assertServed();
+                assertEquals(0, visitor.count(f -> isType(f, "invitation.received")), "nothing to answer any more");
             }
         }
     }
