@@ -147,7 +147,7 @@ final class Invitations {
             visitor.autoSent = sent;
         }
         hub.writeQuietly(InviteStore.insert(hub.siteId(), invitation));
-        hub.toVisitor(visitor.id, received(invitation));
+        toVisitorInOrder(visitor, received(invitation));
         if (tellAgents) {
             hub.toAgents(hub.visitorUpdated(visitor));
         }
@@ -204,9 +204,19 @@ final class Invitations {
     private void finish(VisitorState visitor, Invitation invitation) {
         saveBroadcast();
         hub.writeQuietly(InviteStore.answer(hub.siteId(), invitation.id, invitation.status, System.currentTimeMillis()));
-        hub.toVisitor(visitor.id, closed(invitation));
+        toVisitorInOrder(visitor, closed(invitation));
         hub.toAgents(Frames.of(Frames.INVITATION_UPDATED).put("invitation", invitation.forAgents()));
         hub.toAgents(hub.visitorUpdated(visitor));
+    }
+
+    /**
+     * An invitation frame to one visitor, queued on its connections' loops like a broadcast's frames: written directly,
+     * it could overtake a broadcast still waiting in that queue, and the page would end on the older invitation.
+     */
+    private void toVisitorInOrder(VisitorState visitor, String frame) {
+        var outgoing = new Outgoing(hub);
+        outgoing.toVisitor(visitor, frame);
+        outgoing.flush(null);
     }
 
     /** A tab that opens (or reloads) while an invitation waits shows it again. */

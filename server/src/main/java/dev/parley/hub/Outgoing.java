@@ -29,8 +29,16 @@ final class Outgoing {
         }
     }
 
-    /** Hands each loop its writes; {@code afterwards} runs on the hub's context once every loop has written. */
+    /**
+     * Hands each loop its writes; {@code afterwards}, if not null, runs on the hub's context once every loop has written.
+     * Tasks a hub queues on one loop run in the order it queued them, so frames sent this way never overtake each other.
+     */
     void flush(Runnable afterwards) {
+        if (afterwards == null) {
+            loops.values().forEach(writes -> writes.loop.runOnContext(v -> writes.run()));
+            loops.clear();
+            return;
+        }
         int[] loopsLeft = {loops.size()};
         for (var writes : loops.values()) {
             writes.loop.runOnContext(v -> {

@@ -154,6 +154,31 @@ class InvitationTest {
     }
 
     @Test
+    void an_invitation_sent_right_after_a_broadcast_is_the_one_every_page_ends_on() {
+        var site = node.newSite();
+        var visitors = new java.util.ArrayList<WsClient>();
+        try (var agent = node.owner(site)) {
+            for (int i = 0; i < 12; i++) {
+                visitors.add(node.visitor(site));
+            }
+            // Sent back to back: the broadcast's frames wait in the loops' queues while the single ones are sent.
+            agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "To everyone"));
+            for (var v : visitors) {
+                agent.send(invite(visitorId(v), "Just for you"));
+            }
+            for (var v : visitors) {
+                v.await("the single invitation", f -> isType(f, "invitation.received")
+                        && "Just for you".equals(f.getJsonObject("invitation").getString("text")));
+                var texts = v.history().stream().filter(f -> isType(f, "invitation.received"))
+                        .map(f -> f.getJsonObject("invitation").getString("text")).toList();
+                assertEquals(java.util.List.of("To everyone", "Just for you"), texts, "the newer invitation arrives last");
+            }
+        } finally {
+            visitors.forEach(WsClient::close);
+        }
+    }
+
+    @Test
     void a_second_broadcast_replaces_the_first_with_an_invitation_of_its_own_per_visitor_all_stored() {
         var site = node.newSite();
         try (var agent = node.owner(site); var a = node.visitor(site); var b = node.visitor(site)) {
