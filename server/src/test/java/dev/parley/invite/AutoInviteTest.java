@@ -135,7 +135,8 @@ class AutoInviteTest {
                 visitor.send(InvitationTest.answer(first, false));
                 InvitationTest.invitationStatus(agent, visitorId, "declined");
                 agent.send(InvitationTest.invite(visitorId, "Second try"));
-                InvitationTest.invitationStatus(agent, visitorId, "sent");
+                visitor.await("the second invitation", f -> isType(f, "invitation.received")
+                        && "Second try".equals(f.getJsonObject("invitation").getString("text")));
                 // The visitor starts a chat instead of answering: the second invitation is closed as moot.
                 TestNode.startConversation(visitor, "I have a question");
                 InvitationTest.invitationStatus(agent, visitorId, "closed");
