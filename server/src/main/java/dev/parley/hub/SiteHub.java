@@ -149,9 +149,9 @@ public final class SiteHub extends VerticleBase {
                     // visit the store says they are in: as before, so agents see the same tag and rules stay as quiet.
                     // A declined one only without an open conversation: with one, a newer invitation may have been
                     // closed as moot, and the chat keeps rules quiet anyway.
-                    boolean moot = last != null && dev.parley.invite.Invitation.DECLINED.equals(last.status)
+                    boolean declinedButChatting = last != null && dev.parley.invite.Invitation.DECLINED.equals(last.status)
                             && openByVisitor.containsKey(known);
-                    if (last != null && last.at >= visitor.trail.visitStartedAt() && !moot) {
+                    if (last != null && last.at >= visitor.trail.visitStartedAt() && !declinedButChatting) {
                         visitor.invitation = last;
                     }
                     return joinVisitor(channel, hello, client, null);
