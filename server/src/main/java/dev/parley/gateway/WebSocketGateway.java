@@ -79,8 +79,9 @@ public final class WebSocketGateway {
     }
 
     /**
-     * Refuse new connections (shutdown) and close, with 1001, those that have not joined a hub (no or unfinished
-     * hello); the hubs close the joined ones, after the writer has flushed. Blocks up to 5 s: call off the event loop.
+     * Refuse new connections (shutdown) and close, with 1001, those that have not said hello; the hubs close the joined
+     * ones and those joining, after the writer has flushed (a join that ends after its hub closed goes with the servers).
+     * Blocks up to 5 s: call off the event loop.
      */
     public void drain() {
         draining = true;
@@ -331,7 +332,10 @@ public final class WebSocketGateway {
         Future<Void> closeIfNotJoined() {
             var done = io.vertx.core.Promise.<Void>promise();
             context.runOnContext(v -> {
-                if (session == null) {
+                // Only those that never said hello. One whose join is under way belongs to its hub, which closes it
+                // with the others, marked closed first: closed here, its late join would leave the hub while the
+                // agents' sessions were still open, telling them the visitor left (a ParleyNodeTest flake).
+                if (!helloSeen) {
                     close((short) 1001, "going away");
                 }
                 done.complete();
