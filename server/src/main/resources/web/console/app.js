@@ -33,6 +33,7 @@ const ui = {
   settings: emptySettingsState(),
   engagement: emptyEngagementState(),
   invites: new Map(), // visitorId -> {editing, text, busy, error, previousId}
+  inviteAll: null, // {editing, text, busy, error, sentAt, broadcastsBefore} while written or sent, then {result: count}
   visitorScroll: { top: 0, height: 0 }, // the visitor list's viewport, for its virtual list
 };
 const INVITE_ANSWER_TIMEOUT_MS = 15000;
@@ -66,7 +67,7 @@ function startSession(token, identity) {
     onRejected: (code) => endSession(code === 'not_authenticated' ? t('console.login.sessionExpired') : t(`console.login.rejected.${code}`)),
   });
   const sync = new ConsoleSync({ store, socket, clock, isVisible: isPanelSeen });
-  sync.onRefError = inviteRefused;
+  sync.onInviteError = inviteRefused;
   const offlineHooks = { token: () => session?.token ?? null, onChange: scheduleRender, onAuthFailure: sessionEndedBy };
   const leftMessages = new LeftMessages(offlineHooks);
   const offlineSettings = new OfflineSettings(offlineHooks);
@@ -93,6 +94,7 @@ function endSession(info = null) {
   ui.settings = emptySettingsState();
   ui.engagement = emptyEngagementState();
   ui.invites.clear();
+  ui.inviteAll = null;
   ui.loggingOut = false;
   ui.view = 'login';
   ui.login = { busy: false, error: null, info };
@@ -254,21 +256,63 @@ function sendInvite(visitorId, text) {
   scheduleRender();
 }
 
-/** An error frame naming a visitor we are inviting (gone, already chatting): shown at that row. */
+/**
+ * An error frame naming a visitor we are inviting (gone, already chatting): shown at that row. One naming nobody
+ * while an invitation to all is on its way (the site's limit on them) is shown in that form.
+ */
 function inviteRefused(error) {
-  const draft = ui.invites.get(error.ref);
+  const draft = error.ref ? ui.invites.get(error.ref) : ui.inviteAll;
   if (!draft?.busy) return false;
   Object.assign(draft, { busy: false, error: error.message || error.code });
   scheduleRender();
   return true;
 }
 
-/** An invite is done once the visitor row shows a new invitation from the server. */
+/**
+ * An invite is done once the visitor row shows a new invitation from the server; an invitation to all once this agent's
+ * broadcast summary has come back, which says how many it reached.
+ */
 function settleInvites(store) {
   for (const [visitorId, draft] of ui.invites) {
     const invitation = store.visitors.get(visitorId)?.invitation;
     if (draft.busy && invitation && invitation.id !== draft.previousId) ui.invites.delete(visitorId);
   }
+  const broadcast = store.lastBroadcast;
+  if (ui.inviteAll?.busy && broadcast && broadcast.seq > ui.inviteAll.broadcastsBefore && broadcast.agentId === store.agent?.id) {
+    ui.inviteAll = { result: broadcast.count };
+    focusAfterRender = '[data-testid="invite-all-result"] button'; // the form that had focus is gone
+  }
+}
+
+function startInviteAll() {
+  ui.inviteAll = { editing: true, busy: false, error: null };
+  focusAfterRender = '[data-testid="invite-all-form"] [data-testid="invite-text"]';
+  scheduleRender();
+}
+
+function cancelInviteAll() {
+  ui.inviteAll = null;
+  scheduleRender();
+}
+
+function sendInviteAll(text) {
+  const draft = ui.inviteAll;
+  if (!session || !draft?.editing || draft.busy) return;
+  draft.text = text;
+  if (!text.trim()) {
+    draft.error = t('console.invite.empty');
+  } else if (!session.socket.send({ type: 'invitation.send', all: true, text })) {
+    draft.error = t('console.invite.offline');
+  } else {
+    const sentAt = Date.now();
+    Object.assign(draft, { busy: true, error: null, sentAt, broadcastsBefore: session.store.lastBroadcast?.seq ?? 0 });
+    setTimeout(() => {
+      if (ui.inviteAll !== draft || !draft.busy) return;
+      Object.assign(draft, { busy: false, error: t('console.invite.noAnswer') });
+      scheduleRender();
+    }, INVITE_ANSWER_TIMEOUT_MS);
+  }
+  scheduleRender();
 }
 
 function showVisitor(visitorId) {
@@ -290,6 +334,9 @@ const chatActions = {
   startInvite,
   cancelInvite,
   sendInvite,
+  startInviteAll,
+  cancelInviteAll,
+  sendInviteAll,
   openChat,
   showVisitor,
   closeVisitor,
@@ -558,6 +605,7 @@ function inboxState(store) {
     conversations: store.conversationList(),
     visitors: store.visitorList(),
     invites: ui.invites,
+    inviteAll: ui.inviteAll,
     visitorScroll: ui.visitorScroll,
     selectedVisitorId: store.visitorDetail?.visitorId ?? null,
     visitorDetail: store.visitorDetail,

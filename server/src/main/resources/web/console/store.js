@@ -93,6 +93,7 @@ export class ConsoleStore {
     this.notices = new Map(); // conversationId -> {code, retryAfterMs?}
     this.globalNotice = null;
     this.connection = 'connecting'; // connecting | online | reconnecting
+    this.lastBroadcast = null; // {seq, agentId, count}: the newest invitation.sent summary of a broadcast
   }
 
   subscribe(listener) {
@@ -162,7 +163,9 @@ export class ConsoleStore {
    */
   applyInvitationsSent(frame) {
     if (!Array.isArray(frame?.visitorIds) || typeof frame.text !== 'string') return;
-    let changed = false;
+    // Counted, so the agent who sent it can tell the summary of their broadcast came back, and how many it reached.
+    this.lastBroadcast = { seq: (this.lastBroadcast?.seq ?? 0) + 1, agentId: frame.agent?.id ?? null, count: frame.visitorIds.length };
+    let changed = true;
     for (const id of frame.visitorIds) {
       const visitor = this.visitors.get(id);
       if (!visitor) continue;

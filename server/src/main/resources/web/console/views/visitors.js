@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 import { formatDuration } from '../clock.js';
 import { visibleWindow } from '../virtual-list.js';
 import { pageUrl, presenceDot } from './common.js';
-import { inviteButton } from './invite.js';
+import { inviteAllButton, inviteAllPanel, inviteButton } from './invite.js';
 
 /** Must match `.visitor-row { height }` in console.css. */
 export const VISITOR_ROW_HEIGHT = 96;
@@ -31,9 +31,13 @@ export function visitorsView(state, actions) {
   const shown = visitors.slice(win.first, win.last);
   return html`
     <section class="sidebar-section visitors" aria-labelledby="visitors-title">
-      <h2 class="section-title" id="visitors-title">
-        ${t('console.visitors.title')}<span class="count" data-testid="visitor-count">${visitors.length}</span>
-      </h2>
+      <div class="section-head">
+        <h2 class="section-title" id="visitors-title">
+          ${t('console.visitors.title')}<span class="count" data-testid="visitor-count">${visitors.length}</span>
+        </h2>
+        ${inviteAllButton(visitors, state.inviteAll, actions)}
+      </div>
+      ${inviteAllPanel(state.inviteAll, actions)}
       ${visitors.length === 0
         ? html`<p class="empty">${t('console.visitors.empty')}</p>`
         : html`<ul class="visitor-list" data-testid="visitor-list" aria-labelledby="visitors-title"

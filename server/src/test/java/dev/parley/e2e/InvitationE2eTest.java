@@ -89,6 +89,46 @@ class InvitationE2eTest {
     }
 
     @Test
+    void invite_all_reaches_every_visitor_says_how_many_and_shows_the_sites_limit() throws Exception {
+        var s = harness.newSite("Cy");
+        var console = harness.signedInConsole(s);
+        var first = harness.newContext().newPage();
+        var second = harness.newContext().newPage();
+        first.navigate(shopPage(s, "all-a-" + System.nanoTime()));
+        second.navigate(shopPage(s, "all-b-" + System.nanoTime()));
+        assertThat(console.getByTestId("visitor-count")).hasText("2");
+
+        console.getByTestId("invite-all").click();
+        var form = console.getByTestId("invite-all-form");
+        assertThat(form.getByTestId("invite-text")).isFocused();
+        form.getByTestId("invite-text").fill("Free shipping today <b>only</b>");
+        form.getByTestId("invite-send").click();
+        assertThat(console.getByTestId("invite-all-result")).containsText("2 visitors");
+        assertThat(console.getByTestId("invite-all-result").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON)).isFocused();
+        for (var visitor : java.util.List.of(first, second)) {
+            assertThat(visitor.getByTestId("invitation")).containsText("Free shipping today <b>only</b>");
+        }
+        assertThat(console.getByTestId("invitation-status")).hasCount(2);
+
+        // The site allows a burst of three, then one every 3 s: the refusal is shown in the form, which keeps the text.
+        Locator error = console.getByTestId("invite-all-form").getByTestId("invite-error");
+        for (int i = 0; i < 8 && error.count() == 0; i++) {
+            console.getByTestId("invite-all").click();
+            console.getByTestId("invite-all-form").getByTestId("invite-text").fill("Again " + i);
+            console.getByTestId("invite-all-form").getByTestId("invite-send").click();
+            console.locator("[data-testid=invite-all-result], [data-testid=invite-all-form] [data-testid=invite-error]").first().waitFor();
+            if (error.count() == 0) {
+                console.getByTestId("invite-all-result").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON).click();
+            }
+        }
+        assertThat(error).containsText("limited");
+        assertThat(console.getByTestId("invite-all-form").getByTestId("invite-send")).isEnabled();
+        first.context().close();
+        second.context().close();
+        console.context().close();
+    }
+
+    @Test
     void a_declined_invitation_disappears_and_the_agent_sees_the_decline() throws Exception {
         var s = harness.newSite("Bo");
         var console = harness.signedInConsole(s);
