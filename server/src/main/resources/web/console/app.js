@@ -33,7 +33,7 @@ const ui = {
   settings: emptySettingsState(),
   engagement: emptyEngagementState(),
   invites: new Map(), // visitorId -> {editing, text, busy, error, previousId}
-  inviteAll: null, // {editing, text, busy, error, sentAt, broadcastsBefore} while written or sent, then {result: count}
+  inviteAll: null, // {editing, text, busy, error, broadcastsBefore} while written or sent, then {result: count}
   visitorScroll: { top: 0, height: 0 }, // the visitor list's viewport, for its virtual list
 };
 const INVITE_ANSWER_TIMEOUT_MS = 15000;
@@ -304,8 +304,7 @@ function sendInviteAll(text) {
   } else if (!session.socket.send({ type: 'invitation.send', all: true, text })) {
     draft.error = t('console.invite.offline');
   } else {
-    const sentAt = Date.now();
-    Object.assign(draft, { busy: true, error: null, sentAt, broadcastsBefore: session.store.lastBroadcast?.seq ?? 0 });
+    Object.assign(draft, { busy: true, error: null, broadcastsBefore: session.store.lastBroadcast?.seq ?? 0 });
     setTimeout(() => {
       if (ui.inviteAll !== draft || !draft.busy) return;
       Object.assign(draft, { busy: false, error: t('console.invite.noAnswer') });

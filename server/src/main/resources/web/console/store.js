@@ -165,15 +165,13 @@ export class ConsoleStore {
     if (!Array.isArray(frame?.visitorIds) || typeof frame.text !== 'string') return;
     // Counted, so the agent who sent it can tell the summary of their broadcast came back, and how many it reached.
     this.lastBroadcast = { seq: (this.lastBroadcast?.seq ?? 0) + 1, agentId: frame.agent?.id ?? null, count: frame.visitorIds.length };
-    let changed = true;
     for (const id of frame.visitorIds) {
       const visitor = this.visitors.get(id);
       if (!visitor) continue;
       const invitation = { text: frame.text, agent: frame.agent, status: 'sent', visitorId: id, auto: false };
       this.setVisitor({ ...visitor, invitation });
-      changed = true;
     }
-    if (changed) this.changed();
+    this.changed(); // once, also when it reached nobody listed here: the sender's form waits for it
   }
 
   /** Stores an online visitor without telling the views; the caller does, once. */
