@@ -284,7 +284,7 @@ test('a_broadcast_summary_marks_every_listed_online_visitor_invited_in_one_chang
   assert.equal(store.visitors.get('v_1').invitation.text, 'Sale');
   assert.equal(store.visitors.get('v_2').invitation, undefined, 'not listed, not invited');
   assert.equal(store.visitors.has('v_gone'), false, 'a visitor who left is not brought back');
-  assert.deepEqual(store.lastBroadcast, { seq: 1, agentId: 'a_1', count: 2 }, 'how many it reached, for the sender\'s form');
+  assert.deepEqual(store.lastBroadcast, { seq: 1, agentId: 'a_1', text: 'Sale', count: 2 }, 'how many it reached, for the sender\'s form');
   // A single invitation's acknowledgement (no text) changes nothing: its visitor.updated carries the invitation.
   store.applyInvitationsSent({ type: 'invitation.sent', count: 1, visitorIds: ['v_2'] });
   assert.equal(store.visitors.get('v_2').invitation, undefined);
@@ -292,5 +292,5 @@ test('a_broadcast_summary_marks_every_listed_online_visitor_invited_in_one_chang
   // A broadcast that reached nobody still comes back, so the sender's form can say so.
   store.applyInvitationsSent({ type: 'invitation.sent', count: 0, visitorIds: [], text: 'Sale', agent: { id: 'a_1', name: 'Ann' } });
   assert.equal(changes, 2);
-  assert.deepEqual(store.lastBroadcast, { seq: 2, agentId: 'a_1', count: 0 });
+  assert.deepEqual(store.lastBroadcast, { seq: 2, agentId: 'a_1', text: 'Sale', count: 0 });
 });

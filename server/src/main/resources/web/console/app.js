@@ -257,11 +257,12 @@ function sendInvite(visitorId, text) {
 }
 
 /**
- * An error frame naming a visitor we are inviting (gone, already chatting): shown at that row. One naming nobody
- * while an invitation to all is on its way (the site's limit on them) is shown in that form.
+ * An error frame naming a visitor we are inviting (gone, already chatting, bad text): shown at that row. One with
+ * ref "all" (the site's limit on invitations to all, bad text) is shown in the invite-all form.
  */
 function inviteRefused(error) {
-  const draft = error.ref ? ui.invites.get(error.ref) : ui.inviteAll;
+  if (!error.ref) return false;
+  const draft = error.ref === 'all' ? ui.inviteAll : ui.invites.get(error.ref);
   if (!draft?.busy) return false;
   Object.assign(draft, { busy: false, error: error.message || error.code });
   scheduleRender();
@@ -277,11 +278,15 @@ function settleInvites(store) {
     const invitation = store.visitors.get(visitorId)?.invitation;
     if (draft.busy && invitation && invitation.id !== draft.previousId) ui.invites.delete(visitorId);
   }
+  const draft = ui.inviteAll;
   const broadcast = store.lastBroadcast;
-  if (ui.inviteAll?.busy && broadcast && broadcast.seq > ui.inviteAll.broadcastsBefore && broadcast.agentId === store.agent?.id) {
+  // This agent's summary with this text: another tab of the same agent may have sent one a moment before.
+  if (draft?.busy && broadcast && broadcast.seq > draft.broadcastsBefore && broadcast.agentId === store.agent?.id
+      && broadcast.text.trim() === draft.text.trim()) {
     ui.inviteAll = { result: broadcast.count };
     focusAfterRender = '[data-testid="invite-all-result"] button'; // the form that had focus is gone
   }
+  if (draft?.error === t('console.invite.offline') && store.connection === 'online') draft.error = null;
 }
 
 function startInviteAll() {
@@ -292,6 +297,7 @@ function startInviteAll() {
 
 function cancelInviteAll() {
   ui.inviteAll = null;
+  focusAfterRender = '[data-testid="invite-all"]';
   scheduleRender();
 }
 

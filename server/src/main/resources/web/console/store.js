@@ -93,7 +93,7 @@ export class ConsoleStore {
     this.notices = new Map(); // conversationId -> {code, retryAfterMs?}
     this.globalNotice = null;
     this.connection = 'connecting'; // connecting | online | reconnecting
-    this.lastBroadcast = null; // {seq, agentId, count}: the newest invitation.sent summary of a broadcast
+    this.lastBroadcast = null; // {seq, agentId, text, count}: the newest invitation.sent summary of a broadcast
   }
 
   subscribe(listener) {
@@ -164,7 +164,7 @@ export class ConsoleStore {
   applyInvitationsSent(frame) {
     if (!Array.isArray(frame?.visitorIds) || typeof frame.text !== 'string') return;
     // Counted, so the agent who sent it can tell the summary of their broadcast came back, and how many it reached.
-    this.lastBroadcast = { seq: (this.lastBroadcast?.seq ?? 0) + 1, agentId: frame.agent?.id ?? null, count: frame.visitorIds.length };
+    this.lastBroadcast = { seq: (this.lastBroadcast?.seq ?? 0) + 1, agentId: frame.agent?.id ?? null, text: frame.text, count: frame.visitorIds.length };
     for (const id of frame.visitorIds) {
       const visitor = this.visitors.get(id);
       if (!visitor) continue;

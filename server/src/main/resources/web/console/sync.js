@@ -141,7 +141,7 @@ export class ConsoleSync {
   }
 
   onError(error) {
-    if (this.onInviteError?.(error)) return;
+    if (error.ref && this.onInviteError?.(error)) return;
     const pending = error.ref ? this.store.pending.get(error.ref) : null;
     if (pending) return this.onSendRefused(pending, error);
     if (error.visitorId) return this.store.visitorDetailFailed(error.visitorId, error.code);

@@ -126,13 +126,15 @@ public sealed interface Frame {
         if ((visitorId == null) == !all) {
             throw new FrameException("bad_frame", "Give either 'visitorId' or \"all\": true.");
         }
+        // Errors about the text name what was being sent (the visitor, or "all"), so the console shows them in its form.
+        String ref = all ? Frames.INVITE_ALL_REF : visitorId;
         var value = json.getValue("text");
         if (!(value instanceof String text) || !Text.hasVisibleText(text)) {
-            throw new FrameException("bad_frame", "Invitation text must be a string with something to read.");
+            throw new FrameException("bad_frame", "Invitation text must be a string with something to read.", ref);
         }
         int limit = Math.min(maxTextLength, MAX_INVITATION_TEXT);
         if (text.length() > limit) {
-            throw new FrameException("too_long", "Invitation text is " + text.length() + " characters; the limit is " + limit + ".");
+            throw new FrameException("too_long", "Invitation text is " + text.length() + " characters; the limit is " + limit + ".", ref);
         }
         return new InvitationSend(visitorId, all, Text.storable(text.strip()));
     }

@@ -21,6 +21,8 @@ public final class Frames {
     public static final String INVITATION_CLOSED = "invitation.closed";
     public static final String INVITATION_UPDATED = "invitation.updated";
     public static final String INVITATION_SENT = "invitation.sent";
+    /** The {@code ref} of an error about an invitation to all visitors (visitor ids never take this form). */
+    public static final String INVITE_ALL_REF = "all";
     public static final String VISITOR_DETAIL = "visitor.detail";
 
     private Frames() {

@@ -54,7 +54,7 @@ final class Invitations {
         var probe = limit.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw FrameException.rateLimited(send.all() ? "Invitations to all visitors are limited to one every " + BROADCAST_EVERY.toSeconds() + " s."
-                    : "You are sending invitations too fast.", probe.getNanosToWaitForRefill(), send.visitorId());
+                    : "You are sending invitations too fast.", probe.getNanosToWaitForRefill(), send.all() ? Frames.INVITE_ALL_REF : send.visitorId());
         }
         if (!send.all()) {
             var visitor = hub.visitor(send.visitorId());

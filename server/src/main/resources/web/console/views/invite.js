@@ -3,7 +3,7 @@
 // (visitor rows have a fixed height for the virtual list).
 
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { t } from '../i18n.js';
+import { t, plural } from '../i18n.js';
 
 /**
  * The invitation's status as the server reports it, and the "Invite" button while the visitor is not chatting.
@@ -58,7 +58,7 @@ export function inviteAllPanel(draft, actions) {
   if (!draft) return nothing;
   if (draft.result !== undefined) {
     return html`<p class="invite-all-result" role="status" data-testid="invite-all-result">
-      <span>${draft.result > 0 ? t('console.inviteAll.result', { count: draft.result }) : t('console.inviteAll.nobody')}</span>
+      <span>${draft.result > 0 ? plural('console.inviteAll.result', draft.result) : t('console.inviteAll.nobody')}</span>
       <button type="button" class="btn btn-small btn-secondary" @click=${() => actions.cancelInviteAll()}>${t('console.inviteAll.dismiss')}</button>
     </p>`;
   }

@@ -124,7 +124,9 @@ class InvitationTest {
             assertTrue(agent.awaitError("conflict").getString("message").contains("already in a conversation"));
 
             agent.send(invite(visitorId(visitor), "x".repeat(1001)));
-            agent.awaitError("too_long");
+            assertEquals(visitorId(visitor), agent.awaitError("too_long").getString("ref"), "the console shows it in that visitor's form");
+            agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "\u200b"));
+            assertEquals("all", agent.awaitError("bad_frame").getString("ref"), "and this one in its invite-all form");
             agent.send(new JsonObject().put("type", "invitation.send").put("text", "hi"));
             agent.awaitError("bad_frame");
 
@@ -246,8 +248,9 @@ class InvitationTest {
             for (int i = 0; i < 4; i++) {
                 agent.send(new JsonObject().put("type", "invitation.send").put("all", true).put("text", "Sale " + i));
             }
-            agent.await("broadcasts limited", f -> isType(f, "error") && "rate_limited".equals(f.getString("code"))
+            var limited = agent.await("broadcasts limited", f -> isType(f, "error") && "rate_limited".equals(f.getString("code"))
                     && f.getString("message").contains("all visitors"));
+            assertEquals("all", limited.getString("ref"));
             agent.send(invite(visitorId(visitor), "\u200b\u202e "));
             agent.awaitError("bad_frame");
         }
