@@ -44,13 +44,13 @@ export function inviteForm(visitor, draft, actions) {
  */
 export function inviteAllButton(visitors, draft, actions) {
   if (draft?.editing || !visitors.some((visitor) => !visitor.conversationId)) return nothing;
-  return html`<button type="button" class="btn btn-small btn-secondary section-action" data-testid="invite-all"
+  return html`<button type="button" class="btn btn-small btn-secondary" data-testid="invite-all"
       title=${t('console.inviteAll.label')} @click=${() => actions.startInviteAll()}>${t('console.inviteAll.button')}</button>`;
 }
 
 /**
- * The invitation to all, under the visitor list's title: the message while it is written or sent, then how many
- * visitors it reached.
+ * The invitation to all: its message while it is written or sent (a form over the sidebar's lower part), then, under
+ * the visitor list's title, how many visitors it reached.
  * @param {object|null} draft  {editing, text, busy, error} or {result: count}
  * @param {object} actions  {sendInviteAll(text), cancelInviteAll()}
  */
